@@ -1,0 +1,17 @@
+namespace LlmSpell.Lua;
+
+/// <summary>Limits and sandbox settings for one persistent Lua state.</summary>
+public sealed record LuaSessionOptions
+{
+    /// <summary>Maximum bytes the Lua allocator may hold; 0 = unlimited.</summary>
+    public long MemoryLimitBytes { get; init; } = 512L * 1024 * 1024;
+
+    /// <summary>Maximum VM instructions per execution; 0 = unlimited.</summary>
+    public long InstructionLimit { get; init; }
+
+    /// <summary>When false (default) os.execute, io.popen, package.loadlib, debug, native C modules are removed.</summary>
+    public bool AllowUnsafe { get; init; }
+
+    /// <summary>Directory the sandboxed io/os file functions are confined to; null = current directory.</summary>
+    public string? WorkingDirectory { get; init; }
+}
