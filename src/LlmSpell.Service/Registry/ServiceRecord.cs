@@ -1,0 +1,29 @@
+namespace LlmSpell.Service.Registry;
+
+/// <summary>What a running kernel publishes about itself in <c>&lt;runtime dir&gt;/services/&lt;id&gt;.json</c>.</summary>
+public sealed record ServiceRecord
+{
+    public required string Id { get; init; }
+
+    public required int Pid { get; init; }
+
+    public required int Port { get; init; }
+
+    /// <summary>"http" or "https".</summary>
+    public string UrlScheme { get; init; } = "http";
+
+    public string Host { get; init; } = "127.0.0.1";
+
+    public string? ConnectionFile { get; init; }
+
+    public string? PidFile { get; init; }
+
+    public string? LogFile { get; init; }
+
+    public required DateTimeOffset Started { get; init; }
+
+    public required string Version { get; init; }
+}
+
+/// <summary>A registry record together with whether its process is still alive.</summary>
+public sealed record ServiceEntry(ServiceRecord Record, bool IsAlive, string FilePath);
