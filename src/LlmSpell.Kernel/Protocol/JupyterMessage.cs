@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+
+namespace LlmSpell.Kernel.Protocol;
+
+/// <summary>The channel a message arrived on or is sent to.</summary>
+internal enum Channel { Shell, Control, Stdin, IoPub }
+
+internal static class ChannelNames
+{
+    public static string Name(this Channel channel) => channel switch
+    {
+        Channel.Shell => "shell",
+        Channel.Control => "control",
+        Channel.Stdin => "stdin",
+        _ => "iopub",
+    };
+}
+
+/// <summary>A decoded, verified incoming Jupyter message.</summary>
+internal sealed class JupyterMessage
+{
+    public required IReadOnlyList<byte[]> Identities { get; init; }
+
+    /// <summary>The raw header frame as received; reused verbatim as parent_header of every reply.</summary>
+    public required byte[] HeaderBytes { get; init; }
+
+    public required JsonObject Header { get; init; }
+    public required JsonObject ParentHeader { get; init; }
+    public required JsonObject Metadata { get; init; }
+    public required JsonObject Content { get; init; }
+    public required IReadOnlyList<byte[]> Buffers { get; init; }
+
+    public string MsgId => (string?)Header["msg_id"] ?? "";
+    public string MsgType => (string?)Header["msg_type"] ?? "";
+    public string Session => Header["session"] is JsonValue v && v.TryGetValue(out string? s) ? s : "";
+
+    /// <summary>Total number of bytes of all frames, identities included.</summary>
+    public long SizeBytes { get; init; }
+}
+
+/// <summary>Why an incoming multipart message was dropped.</summary>
+internal static class RejectReasons
+{
+    public const string NoDelimiter = "no_delimiter";
+    public const string TooFewFrames = "too_few_frames";
+    public const string BadSignature = "bad_signature";
+    public const string BadJson = "bad_json";
+    public const string MissingHeaderFields = "missing_header_fields";
+    public const string Replay = "replay";
+    public const string TooLarge = "too_large";
+    public const string UnknownType = "unknown_type";
+}
