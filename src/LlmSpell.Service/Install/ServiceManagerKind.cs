@@ -1,0 +1,9 @@
+namespace LlmSpell.Service.Install;
+
+/// <summary>The --service-type choice.</summary>
+public enum ServiceManagerKind
+{
+    Auto,
+    Systemd,
+    Launchd,
+}
