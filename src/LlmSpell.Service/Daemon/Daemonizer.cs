@@ -263,6 +263,7 @@ public static class Daemonizer
             if (!Directory.Exists(directory))
             {
                 Directory.CreateDirectory(directory, Logging.LogFileModes.Directory);
+                File.SetUnixFileMode(directory, Logging.LogFileModes.Directory);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -149,6 +149,7 @@ public sealed class RotatingLogFile : IDisposable
         if (!Directory.Exists(directory))
         {
             Directory.CreateDirectory(directory, LogFileModes.Directory);
+            File.SetUnixFileMode(directory, LogFileModes.Directory);
         }
 
         var created = !File.Exists(Path);
