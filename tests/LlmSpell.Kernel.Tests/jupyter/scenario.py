@@ -79,6 +79,11 @@ def stdout_text(ex, name="stdout"):
     return "".join(m["content"]["text"] for m in ex["iopub"] if m["msg_type"] == "stream" and m["content"]["name"] == name)
 
 
+def shell_request(kc, method, *args, **kw):
+    msg_id = getattr(kc, method)(*args, **kw)
+    return reply_for(kc.get_shell_msg, msg_id)["content"]
+
+
 def control_request(kc, msg_type, content=None):
     msg = kc.session.msg(msg_type, content or {})
     kc.control_channel.send(msg)
@@ -143,16 +148,16 @@ def s_interrupt(kc, cf):
 
 def s_introspection(kc, cf):
     out = {}
-    out["complete_code"] = kc.is_complete("x = 1", reply=True, timeout=TIMEOUT)["content"]
-    out["incomplete_code"] = kc.is_complete("for i = 1, 3 do", reply=True, timeout=TIMEOUT)["content"]
-    out["invalid_code"] = kc.is_complete("x = = 1 )", reply=True, timeout=TIMEOUT)["content"]
+    out["complete_code"] = shell_request(kc, "is_complete", "x = 1")
+    out["incomplete_code"] = shell_request(kc, "is_complete", "for i = 1, 3 do")
+    out["invalid_code"] = shell_request(kc, "is_complete", "x = = 1 )")
     execute(kc, "myvariable = 1")
     code = "myvar"
-    out["complete"] = kc.complete(code, len(code), reply=True, timeout=TIMEOUT)["content"]
+    out["complete"] = shell_request(kc, "complete", code, len(code))
     code = "string.fo"
-    out["complete_member"] = kc.complete(code, len(code), reply=True, timeout=TIMEOUT)["content"]
-    out["inspect"] = kc.inspect("print", 5, reply=True, timeout=TIMEOUT)["content"]
-    out["inspect_missing"] = kc.inspect("nosuchthing_xyz", 5, reply=True, timeout=TIMEOUT)["content"]
+    out["complete_member"] = shell_request(kc, "complete", code, len(code))
+    out["inspect"] = shell_request(kc, "inspect", "print", 5)
+    out["inspect_missing"] = shell_request(kc, "inspect", "nosuchthing_xyz", 5)
     return out
 
 
@@ -162,11 +167,9 @@ def s_history(kc, cf):
     execute(kc, "x = 3")
     execute(kc, "1+1", store_history=False)
     out = {}
-    out["tail"] = kc.history(hist_access_type="tail", n=2, reply=True, timeout=TIMEOUT)["content"]
-    out["range"] = kc.history(hist_access_type="range", session=0, start=1, stop=3, raw=True, output=False,
-                              reply=True, timeout=TIMEOUT)["content"]
-    out["search"] = kc.history(hist_access_type="search", pattern="x*", unique=True, reply=True,
-                               timeout=TIMEOUT)["content"]
+    out["tail"] = shell_request(kc, "history", hist_access_type="tail", n=2)
+    out["range"] = shell_request(kc, "history", hist_access_type="range", session=0, start=1, stop=3, raw=True, output=False)
+    out["search"] = shell_request(kc, "history", hist_access_type="search", pattern="x*", unique=True)
     return out
 
 
