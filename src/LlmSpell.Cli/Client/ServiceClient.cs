@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace LlmSpell.Cli.Client;
+
+/// <summary>
+/// Thin client of a running service's REST API. Connection failures are retried briefly (a service may still be
+/// starting) within a bounded total time, then reported as one line naming the address.
+/// </summary>
+public sealed class ServiceClient : IDisposable
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private readonly HttpClient _http;
+    private readonly ResiliencePipeline _pipeline;
+
+    public ServiceClient(Uri baseAddress, string? token = null, HttpMessageHandler? handler = null, TimeSpan? retryBudget = null)
+    {
+        BaseAddress = baseAddress;
+        _http = new HttpClient(handler ?? new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2) }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (token is not null) _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("token", token);
+        _pipeline = new ResiliencePipelineBuilder()
+            .AddTimeout(retryBudget ?? TimeSpan.FromSeconds(3))
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>(IsConnectFailure),
+                MaxRetryAttempts = 4,
+                Delay = TimeSpan.FromMilliseconds(100),
+                BackoffType = DelayBackoffType.Exponential,
+            })
+            .Build();
+    }
+
+    public Uri BaseAddress { get; }
+
+    public async Task<T> GetAsync<T>(string path, CancellationToken ct) =>
+        await ReadAsync<T>(await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), ct), ct);
+
+    public async Task<T> PostAsync<T>(string path, CancellationToken ct) =>
+        await ReadAsync<T>(await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, path), ct), ct);
+
+    public async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> request, CancellationToken ct)
+    {
+        try
+        {
+            return await _pipeline.ExecuteAsync(async token => await _http.SendAsync(request(), token), ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            throw NotRunning(e);
+        }
+    }
+
+    private UserFacingException NotRunning(Exception e)
+    {
+        var reason = e is HttpRequestException { InnerException: SocketException socket } ? socket.SocketErrorCode switch
+        {
+            SocketError.ConnectionRefused => "Connection refused",
+            SocketError.TimedOut => "timed out",
+            _ => socket.Message,
+        } : e is TimeoutRejectedException or TaskCanceledException ? "timed out" : e.Message;
+        return new UserFacingException(
+            $"No llmspell service is answering at {BaseAddress.GetLeftPart(UriPartial.Authority)} ({reason}). Start one with `llmspell kernel start --port {BaseAddress.Port}`, or pass --port/--url for another service.",
+            ExitCodes.NotRunning);
+    }
+
+    public static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct)
+    {
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode) throw await ProblemAsync(response, ct);
+            return (await response.Content.ReadFromJsonAsync<T>(Json, ct))!;
+        }
+    }
+
+    /// <summary>Turns a ProblemDetails (or any error) response into one readable message.</summary>
+    public static async Task<UserFacingException> ProblemAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        var text = await response.Content.ReadAsStringAsync(ct);
+        string message;
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            var title = doc.RootElement.TryGetProperty("title", out var t) ? t.GetString() : null;
+            var detail = doc.RootElement.TryGetProperty("detail", out var d) ? d.GetString() : null;
+            message = string.Join(": ", new[] { title, detail }.Where(s => !string.IsNullOrEmpty(s)));
+        }
+        catch (JsonException)
+        {
+            message = text.Length > 200 ? text[..200] : text;
+        }
+        var code = response.StatusCode switch
+        {
+            HttpStatusCode.NotFound => ExitCodes.NotFound,
+            HttpStatusCode.UnprocessableEntity => ExitCodes.InvalidConfiguration,
+            _ => ExitCodes.Failure,
+        };
+        return new UserFacingException($"{(int)response.StatusCode} {response.ReasonPhrase}: {message}", code);
+    }
+
+    private static bool IsConnectFailure(HttpRequestException e) =>
+        e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.TimedOut or SocketError.ConnectionReset };
+
+    public void Dispose() => _http.Dispose();
+}

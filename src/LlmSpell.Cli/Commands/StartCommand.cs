@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using LlmSpell.Server;
+using LlmSpell.Server.Config;
+
+namespace LlmSpell.Cli.Commands;
+
+/// <summary>`llmspell kernel start`: runs the service in the foreground until SIGTERM/SIGINT (or checks it with --dry-run).</summary>
+public static class StartCommand
+{
+    public static Command Create()
+    {
+        var port = new Option<int?>("--port", "-p") { Description = "HTTP port; the Jupyter channels use port+1..port+5 (0 = any free ports) [kernel.port, default 9555]" };
+        var ip = new Option<string?>("--ip") { Description = "Address to bind [kernel.ip, default 127.0.0.1]" };
+        var config = CommonOptions.Config();
+        var id = new Option<string?>("--id") { Description = "Service and default kernel id [kernel.id, default random]" };
+        var connectionFile = new Option<string?>("--connection-file", "-f") { Description = "Jupyter connection file; read if it exists, else written [kernel.connection_file]" };
+        var logFile = new Option<string?>("--log-file") { Description = "Log file, rotated by size [logging.log_file]" };
+        var logLevel = new Option<string?>("--log-level") { Description = "trace, debug, info, warn, error or fatal [logging.log_level]" };
+        var pidFile = new Option<string?>("--pid-file") { Description = "PID file, locked while running [daemon.pid_file]" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Validate configuration, ports and directories, print the effective configuration, and exit" };
+
+        var command = new Command("start", "Run the kernel service (HTTP control plane + Jupyter kernel) in the foreground")
+        {
+            port, ip, config, id, connectionFile, logFile, logLevel, pidFile, dryRun,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var overrides = new Dictionary<string, string?>();
+            void Set(string key, string? value) { if (value is not null) overrides[key] = value; }
+            Set("kernel:port", parse.GetValue(port)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Set("kernel:ip", parse.GetValue(ip));
+            Set("kernel:id", parse.GetValue(id));
+            Set("kernel:connection_file", parse.GetValue(connectionFile) is { } cf ? Path.GetFullPath(cf) : null);
+            Set("logging:log_file", parse.GetValue(logFile) is { } lf ? Path.GetFullPath(lf) : null);
+            Set("logging:log_level", parse.GetValue(logLevel));
+            Set("daemon:pid_file", parse.GetValue(pidFile) is { } pf ? Path.GetFullPath(pf) : null);
+            var sources = new ConfigSources { ConfigPath = parse.GetValue(config), Overrides = overrides };
+            return await RunAsync(sources, parse.GetValue(dryRun), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct);
+        });
+        return command;
+    }
+
+    public static async Task<int> RunAsync(ConfigSources sources, bool dryRun, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        LoadedConfig config;
+        ServiceRuntime runtime;
+        try
+        {
+            config = ConfigLoader.Load(sources);
+            runtime = ServiceRuntime.Resolve(config.Options, sources);
+        }
+        catch (ConfigException e)
+        {
+            error.WriteLine($"llmspell: the configuration is invalid ({e.Problems.Count(p => p.Severity == ProblemSeverity.Error)} error(s)); nothing was started:");
+            foreach (var problem in e.Problems) error.WriteLine("  " + problem);
+            return ExitCodes.InvalidConfiguration;
+        }
+        foreach (var warning in config.Warnings) error.WriteLine(warning);
+
+        if (dryRun) return DryRun(config, runtime, output, error);
+
+        try
+        {
+            await using var app = ServiceApp.Build(config, sources, runtime);
+            await app.RunAsync();
+            return ExitCodes.Ok;
+        }
+        catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        {
+            error.WriteLine($"llmspell: Address already in use: {config.Options.Kernel.Ip}:{config.Options.Kernel.Port} is taken by another process. Stop it (see `lsof -i :{config.Options.Kernel.Port}`) or choose another port with --port.");
+            return ExitCodes.Failure;
+        }
+        catch (NetMQ.NetMQException e) when (e.ErrorCode == NetMQ.ErrorCode.AddressAlreadyInUse)
+        {
+            error.WriteLine($"llmspell: Address already in use: a Jupyter channel port (kernel.port+1..+5 = {config.Options.Kernel.Port + 1}-{config.Options.Kernel.Port + 5}) is taken. Choose another --port, or 0 for free ports.");
+            return ExitCodes.Failure;
+        }
+    }
+
+    private static int DryRun(LoadedConfig config, ServiceRuntime runtime, TextWriter output, TextWriter error)
+    {
+        var problems = PreflightChecks.Run(config.Options, runtime);
+        output.Write(EffectiveConfigPrinter.ToToml(config));
+        if (problems.Count == 0)
+        {
+            output.WriteLine();
+            output.WriteLine($"Configuration OK: would serve http://{config.Options.Kernel.Ip}:{config.Options.Kernel.Port} (nothing was started).");
+            return ExitCodes.Ok;
+        }
+        error.WriteLine($"llmspell: {problems.Count} problem(s) found:");
+        foreach (var problem in problems) error.WriteLine("  " + problem);
+        return ExitCodes.Failure;
+    }
+}

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using LlmSpell.Cli.Client;
+using LlmSpell.Cli.Output;
+using LlmSpell.Server.Api;
+
+namespace LlmSpell.Cli.Commands;
+
+public static class StatsCommand
+{
+    public static Command Create()
+    {
+        var port = CommonOptions.Port();
+        var url = CommonOptions.Url();
+        var config = CommonOptions.Config();
+        var json = CommonOptions.Json();
+        var command = new Command("stats", "Show the service's counters and gauges") { port, url, config, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var client = CommonOptions.CreateClient(parse, url, port, config);
+            var stats = await client.GetAsync<ServiceStatistics>("/api/stats", ct);
+            var output = parse.InvocationConfiguration.Output;
+            output.Write(parse.GetValue(json) ? JsonSerializer.Serialize(stats, ServiceClient.Json) + Environment.NewLine : Render(stats));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    public static string Render(ServiceStatistics s)
+    {
+        static string N(long n) => n.ToString(CultureInfo.InvariantCulture);
+        return Table.Render(["METRIC", "VALUE"], [
+            ["uptime", Table.Duration(s.UptimeSeconds)],
+            ["requests", N(s.Requests)],
+            ["request errors", N(s.RequestErrors)],
+            ["kernels", N(s.Kernels)],
+            ["kernels busy", N(s.KernelsBusy)],
+            ["executions", N(s.Executions)],
+            ["execution errors", N(s.ExecutionErrors)],
+            ["rejected messages", N(s.RejectedMessages)],
+            ["connected clients", N(s.ConnectedClients)],
+            ["working set", Table.Bytes(s.WorkingSetBytes)],
+            ["managed heap", Table.Bytes(s.ManagedHeapBytes)],
+            ["gc gen0/gen1/gen2", $"{s.Gen0Collections}/{s.Gen1Collections}/{s.Gen2Collections}"],
+            ["threads", N(s.Threads)],
+            ["last activity", s.LastActivity.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)],
+        ]);
+    }
+}

@@ -1,0 +1,64 @@
+using LlmSpell.Kernel;
+
+namespace LlmSpell.Server.Api;
+
+/// <summary>Jupyter Server's kernel model (id, name, last_activity, execution_state, connections) plus llmspell's own fields.</summary>
+public sealed record KernelModel(
+    string Id,
+    string Name,
+    DateTimeOffset LastActivity,
+    string ExecutionState,
+    int Connections,
+    DateTimeOffset Started,
+    int ExecutionCount,
+    bool Default,
+    string? ConnectionFile,
+    KernelPorts Ports)
+{
+    public static KernelModel From(JupyterKernel k, string defaultId) => new(
+        k.Id, "llmspell", k.LastActivity, k.State.ToWire(), k.ConnectedClients, k.StartedAt, k.ExecutionCount,
+        k.Id == defaultId, k.ConnectionFilePath,
+        new KernelPorts(k.Connection.Ip, k.Connection.ShellPort, k.Connection.IopubPort, k.Connection.StdinPort, k.Connection.ControlPort, k.Connection.HbPort));
+}
+
+public sealed record KernelPorts(string Ip, int Shell, int Iopub, int Stdin, int Control, int Hb);
+
+public sealed record StartKernelRequest(string? Name);
+
+public sealed record ServiceStatus(
+    string Id,
+    string Version,
+    int Pid,
+    string State,
+    DateTimeOffset Started,
+    double UptimeSeconds,
+    string? HttpUrl,
+    string? ConfigFile,
+    string? PidFile,
+    string? LogFile,
+    string LogLevel,
+    IReadOnlyList<KernelModel> Kernels);
+
+public sealed record ServiceStatistics(
+    double UptimeSeconds,
+    long Requests,
+    long RequestErrors,
+    int Kernels,
+    int KernelsBusy,
+    long Executions,
+    long ExecutionErrors,
+    long RejectedMessages,
+    int ConnectedClients,
+    long WorkingSetBytes,
+    long ManagedHeapBytes,
+    int Gen0Collections,
+    int Gen1Collections,
+    int Gen2Collections,
+    int Threads,
+    DateTimeOffset LastActivity);
+
+public sealed record ReloadResult(string? ConfigFile, IReadOnlyList<ConfigChangeModel> Changes, IReadOnlyList<string> Warnings);
+
+public sealed record ConfigChangeModel(string Key, string? Old, string? New, string Applied);
+
+public sealed record ShutdownAccepted(string Message);

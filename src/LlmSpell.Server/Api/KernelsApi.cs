@@ -1,0 +1,56 @@
+using LlmSpell.Server.Kernels;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LlmSpell.Server.Api;
+
+/// <summary>Jupyter-Server-style kernel resource: /api/kernels.</summary>
+public static class KernelsApi
+{
+    public static RouteGroupBuilder MapKernelsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/kernels").WithTags("Kernels");
+        group.MapGet("/", List).WithName("ListKernels").WithSummary("List the kernels this service hosts");
+        group.MapPost("/", Start).WithName("StartKernel").WithSummary("Start another kernel on free ports");
+        group.MapGet("/{id}", Get).WithName("GetKernel").WithSummary("Get one kernel");
+        group.MapDelete("/{id}", Stop).WithName("StopKernel").WithSummary("Stop a kernel and remove its connection file");
+        group.MapPost("/{id}/interrupt", Interrupt).WithName("InterruptKernel").WithSummary("Interrupt the running execution");
+        group.MapPost("/{id}/restart", Restart).WithName("RestartKernel").WithSummary("Restart a kernel with a fresh Lua state on the same ports");
+        return group;
+    }
+
+    private static Ok<KernelModel[]> List(KernelManager kernels) =>
+        TypedResults.Ok(kernels.All.Select(k => KernelModel.From(k, kernels.DefaultKernelId)).ToArray());
+
+    private static Created<KernelModel> Start(KernelManager kernels, StartKernelRequest? request)
+    {
+        var kernel = kernels.StartAdditional();
+        return TypedResults.Created($"/api/kernels/{kernel.Id}", KernelModel.From(kernel, kernels.DefaultKernelId));
+    }
+
+    private static Results<Ok<KernelModel>, ProblemHttpResult> Get(string id, KernelManager kernels) =>
+        kernels.TryGet(id, out var kernel)
+            ? TypedResults.Ok(KernelModel.From(kernel, kernels.DefaultKernelId))
+            : NotFound(id);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Stop(string id, KernelManager kernels) =>
+        await kernels.StopAsync(id) ? TypedResults.NoContent() : NotFound(id);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Interrupt(string id, KernelManager kernels)
+    {
+        if (!kernels.TryGet(id, out var kernel)) return NotFound(id);
+        await kernel.InterruptAsync();
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<KernelModel>, ProblemHttpResult>> Restart(string id, KernelManager kernels)
+    {
+        if (!kernels.TryGet(id, out var kernel)) return NotFound(id);
+        await kernel.RestartAsync();
+        return TypedResults.Ok(KernelModel.From(kernel, kernels.DefaultKernelId));
+    }
+
+    internal static ProblemHttpResult NotFound(string id) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: "Kernel not found",
+        detail: $"No kernel with id '{id}' runs in this service. List the running kernels with GET /api/kernels or `llmspell kernel status`.");
+}

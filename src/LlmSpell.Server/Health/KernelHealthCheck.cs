@@ -1,0 +1,28 @@
+using LlmSpell.Kernel;
+using LlmSpell.Server.Kernels;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace LlmSpell.Server.Health;
+
+/// <summary>Liveness: reads kernel state fields only, so it never waits on a busy kernel.</summary>
+public sealed class KernelHealthCheck(KernelManager kernels, IHostApplicationLifetime lifetime) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var data = kernels.All.ToDictionary(k => k.Id, k => (object)k.State.ToWire());
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+            return Task.FromResult(HealthCheckResult.Unhealthy("service is shutting down", data: data));
+        if (kernels.Default is not { State: not KernelState.Dead })
+            return Task.FromResult(HealthCheckResult.Degraded("the default kernel is not running", data: data));
+        return Task.FromResult(HealthCheckResult.Healthy("kernels running", data));
+    }
+}
+
+/// <summary>Readiness: the default kernel exists and can take work (idle, or busy with a queue).</summary>
+public sealed class DefaultKernelReadyCheck(KernelManager kernels) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(kernels.Default?.State is KernelState.Idle or KernelState.Busy
+            ? HealthCheckResult.Healthy("default kernel ready")
+            : HealthCheckResult.Unhealthy($"default kernel is {kernels.Default?.State.ToWire() ?? "not running"}"));
+}

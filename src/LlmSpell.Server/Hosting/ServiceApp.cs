@@ -1,0 +1,125 @@
+using System.Net;
+using System.Text.Json;
+using LlmSpell.Server.Api;
+using LlmSpell.Server.Config;
+using LlmSpell.Server.Health;
+using LlmSpell.Server.Kernels;
+using LlmSpell.Server.Logging;
+using LlmSpell.Server.Metrics;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Prometheus;
+using Serilog;
+
+namespace LlmSpell.Server;
+
+/// <summary>Composes the ASP.NET Core application that hosts the kernels and serves the control plane.</summary>
+public static class ServiceApp
+{
+    public const string ApiDocumentName = "v1";
+
+    /// <param name="customize">Lets tests swap infrastructure at the edge (e.g. the test server).</param>
+    public static WebApplication Build(LoadedConfig config, ConfigSources sources, ServiceRuntime runtime, Action<WebApplicationBuilder>? customize = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = "llmspell",
+        });
+        var options = config.Options;
+
+        var logLevel = new LogLevelController(options.Logging.LogLevel);
+        var logger = LoggingSetup.CreateLogger(options, runtime, logLevel);
+        builder.Logging.ClearProviders();
+        builder.Services.AddSerilog(logger, dispose: true);
+
+        builder.Host.UseSystemd();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.Security.MaxMessageSizeMb * 1024L * 1024L;
+            var address = options.Kernel.Ip switch
+            {
+                "localhost" => IPAddress.Loopback,
+                "*" => IPAddress.Any,
+                var ip => IPAddress.Parse(ip),
+            };
+            kestrel.Listen(address, options.Kernel.Port);
+        });
+
+        builder.Services.AddSingleton(new ConfigStore(config, sources));
+        builder.Services.AddSingleton(runtime);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ServiceStats>();
+        builder.Services.AddSingleton(logLevel);
+        builder.Services.AddSingleton<ConfigReloader>();
+        builder.Services.AddSingleton<KernelMetricsObserver>();
+        builder.Services.AddSingleton<KernelManager>();
+        builder.Services.AddHostedService<KernelHostedService>();
+        builder.Services.AddHostedService<SignalHandlerService>();
+        builder.Services.AddHostedService<IdleTimeoutService>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
+        });
+        builder.Services.AddLlmSpellHealthChecks();
+        builder.Services.AddOpenApi(ApiDocumentName, o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "LLMSpell kernel service";
+            document.Info.Version = ServiceRuntime.Version;
+            document.Info.Description = "Control plane of the LLMSpell kernel service: kernels, status, statistics, reload, shutdown, health.";
+            return Task.CompletedTask;
+        }));
+
+        customize?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Use(async (context, next) =>
+        {
+            await next(context);
+            context.RequestServices.GetRequiredService<ServiceStats>().RecordRequest(context.Response.StatusCode >= 500);
+        });
+        app.UseSerilogRequestLogging(o => o.GetLevel = (context, _, error) =>
+            error is not null || context.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error
+            : context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/metrics") ? Serilog.Events.LogEventLevel.Verbose
+            : Serilog.Events.LogEventLevel.Information);
+        app.UseHttpMetrics();
+
+        app.MapLlmSpellHealth();
+        app.MapMetrics("/metrics");
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseSwaggerUI(o =>
+        {
+            o.RoutePrefix = "swagger";
+            o.SwaggerEndpoint($"/openapi/{ApiDocumentName}.json", "LLMSpell kernel service");
+            o.DocumentTitle = "LLMSpell kernel service";
+        });
+        app.MapKernelsApi();
+        app.MapServiceApi();
+
+        LlmSpellMetrics.BuildInfo.WithLabels(ServiceRuntime.Version).Set(1);
+        LlmSpellMetrics.StartTime.Set(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
+        Prometheus.Metrics.DefaultRegistry.AddBeforeCollectCallback(() => app.Services.GetRequiredService<KernelManager>().PublishCounts());
+
+        app.Lifetime.ApplicationStarted.Register(() => OnStarted(app, runtime, config));
+        return app;
+    }
+
+    private static void OnStarted(WebApplication app, ServiceRuntime runtime, LoadedConfig config)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        runtime.HttpUrl = addresses?.FirstOrDefault();
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LlmSpell.Server");
+        foreach (var warning in config.Warnings) log.LogWarning("{ConfigWarning}", warning.ToString());
+        log.LogInformation("llmspell {Version} (pid {Pid}) serving {Url}; service id {ServiceId}; config {ConfigFile}",
+            ServiceRuntime.Version, runtime.Pid, runtime.HttpUrl, runtime.ServiceId, config.ConfigFile ?? "none (defaults)");
+    }
+}

@@ -1,0 +1,79 @@
+using System.Security.Cryptography;
+using LlmSpell.Server.Config;
+
+namespace LlmSpell.Server;
+
+/// <summary>Facts fixed when the service starts: its id, directories, files and secret.</summary>
+public sealed class ServiceRuntime
+{
+    public required string ServiceId { get; init; }
+    public required string RuntimeDirectory { get; init; }
+    public required string DefaultConnectionFile { get; init; }
+    public string? PidFile { get; init; }
+    public string? LogFile { get; init; }
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>Signs the Jupyter channels and authorises the REST API. Never logged or returned.</summary>
+    public required string Key { get; init; }
+    public bool KeyWasGenerated { get; init; }
+    public int Pid { get; } = Environment.ProcessId;
+    public static string Version { get; } = typeof(ServiceRuntime).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    /// <summary>Set once Kestrel has bound (port 0 resolves to the real one).</summary>
+    public string? HttpUrl { get; set; }
+
+    public static ServiceRuntime Resolve(LlmSpellOptions options, ConfigSources sources)
+    {
+        var id = options.Kernel.Id ?? NewId();
+        var runtimeDir = DefaultRuntimeDirectory();
+        var (key, generated) = ResolveKey(options, sources);
+        return new ServiceRuntime
+        {
+            ServiceId = id,
+            RuntimeDirectory = runtimeDir,
+            DefaultConnectionFile = options.Kernel.ConnectionFile ?? Path.Combine(runtimeDir, $"kernel-{id}.json"),
+            PidFile = options.Daemon.PidFile ?? (options.Daemon.Daemonize ? DefaultPidFile() : null),
+            LogFile = options.Logging.LogFile ?? (options.Daemon.Daemonize ? DefaultLogFile() : null),
+            WorkingDirectory = options.Daemon.WorkingDir,
+            Key = key,
+            KeyWasGenerated = generated,
+        };
+    }
+
+    public static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+
+    /// <summary>hmac_key, else hmac_key_file, else LLMSPELL_HMAC_KEY, else a fresh random key for this start.</summary>
+    private static (string Key, bool Generated) ResolveKey(LlmSpellOptions options, ConfigSources sources)
+    {
+        if (!string.IsNullOrEmpty(options.Security.HmacKey)) return (options.Security.HmacKey, false);
+        if (options.Security.HmacKeyFile is { } file)
+        {
+            try
+            {
+                return (File.ReadAllText(file).Trim(), false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new ConfigException([new ConfigProblem(ProblemSeverity.Error, "security.hmac_key_file",
+                    $"cannot read {file}: {(e is UnauthorizedAccessException ? "Permission denied" : e.Message)}")]);
+            }
+        }
+        if (sources.GetEnvironment("LLMSPELL_HMAC_KEY") is { Length: > 0 } env) return (env, false);
+        return (Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), true);
+    }
+
+    public static string DefaultRuntimeDirectory() => ProcessIdentity.IsRoot
+        ? "/var/run/llmspell"
+        : Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR") is { Length: > 0 } xdg
+            ? Path.Combine(xdg, "llmspell")
+            : Path.Combine(StateDirectory(), "run");
+
+    public static string StateDirectory() => ProcessIdentity.IsRoot
+        ? "/var/lib/llmspell"
+        : Path.Combine(Environment.GetEnvironmentVariable("XDG_STATE_HOME") is { Length: > 0 } s ? s
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state"), "llmspell");
+
+    public static string DefaultPidFile() => ProcessIdentity.IsRoot ? "/var/run/llmspell/kernel.pid" : Path.Combine(DefaultRuntimeDirectory(), "kernel.pid");
+
+    public static string DefaultLogFile() => ProcessIdentity.IsRoot ? "/var/log/llmspell/kernel.log" : Path.Combine(StateDirectory(), "kernel.log");
+}

@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using LlmSpell.Kernel;
+using LlmSpell.Server.Config;
+using LlmSpell.Server.Metrics;
+
+namespace LlmSpell.Server.Kernels;
+
+/// <summary>
+/// Owns every kernel this service hosts. The default kernel uses the HTTP port + 1..5 (or OS-assigned ports
+/// when the HTTP port is 0) and the configured connection file; kernels started later get free ports and their
+/// own connection file in the runtime directory.
+/// </summary>
+public sealed class KernelManager(
+    ConfigStore config,
+    ServiceRuntime runtime,
+    KernelMetricsObserver observer,
+    ILoggerFactory loggerFactory,
+    ILogger<KernelManager> logger) : IAsyncDisposable
+{
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
+    private readonly ConcurrentDictionary<string, JupyterKernel> _kernels = new(StringComparer.Ordinal);
+
+    public string DefaultKernelId => runtime.ServiceId;
+
+    public IReadOnlyCollection<JupyterKernel> All => _kernels.Values.OrderBy(k => k.StartedAt).ToList();
+
+    public JupyterKernel? Default => _kernels.GetValueOrDefault(DefaultKernelId);
+
+    public bool TryGet(string id, out JupyterKernel kernel) => _kernels.TryGetValue(id, out kernel!);
+
+    public JupyterKernel StartDefault(int httpPort)
+    {
+        var o = config.Options;
+        var portBase = o.Kernel.Port == 0 ? 0 : httpPort;
+        var existing = o.Kernel.ConnectionFile is { } file && File.Exists(file);
+        return StartKernel(BaseOptions(DefaultKernelId, runtime.DefaultConnectionFile) with
+        {
+            ShellPort = Offset(portBase, 1),
+            IopubPort = Offset(portBase, 2),
+            StdinPort = Offset(portBase, 3),
+            ControlPort = Offset(portBase, 4),
+            HbPort = Offset(portBase, 5),
+            UseExistingConnectionFile = existing,
+        });
+    }
+
+    /// <summary>Starts another kernel on free ports.</summary>
+    public JupyterKernel StartAdditional()
+    {
+        string id;
+        do id = ServiceRuntime.NewId(); while (_kernels.ContainsKey(id));
+        return StartKernel(BaseOptions(id, Path.Combine(runtime.RuntimeDirectory, $"kernel-{id}.json")));
+    }
+
+    public async Task<bool> StopAsync(string id)
+    {
+        if (!_kernels.TryRemove(id, out var kernel)) return false;
+        await kernel.StopAsync(StopTimeout);
+        logger.LogInformation("Kernel {KernelId} stopped", id);
+        PublishCounts();
+        return true;
+    }
+
+    public async Task StopAllAsync()
+    {
+        await Task.WhenAll(_kernels.Keys.ToList().Select(StopAsync));
+    }
+
+    public void PublishCounts()
+    {
+        var byState = _kernels.Values.GroupBy(k => k.State.ToWire()).ToDictionary(g => g.Key, g => g.Count());
+        foreach (var state in new[] { "starting", "idle", "busy", "restarting", "dead" })
+            LlmSpellMetrics.Kernels.WithLabels(state).Set(byState.GetValueOrDefault(state));
+        LlmSpellMetrics.ConnectedClients.Set(_kernels.Values.Sum(k => k.ConnectedClients));
+    }
+
+    public async ValueTask DisposeAsync() => await StopAllAsync();
+
+    private KernelStartOptions BaseOptions(string id, string connectionFile)
+    {
+        var o = config.Options;
+        return new KernelStartOptions
+        {
+            Id = id,
+            Ip = o.Kernel.Ip == "localhost" ? "127.0.0.1" : o.Kernel.Ip == "*" ? "0.0.0.0" : o.Kernel.Ip,
+            Key = runtime.Key,
+            ConnectionFilePath = connectionFile,
+            ExecutionTimeout = TimeSpan.FromSeconds(o.Kernel.ExecutionTimeout),
+            MemoryLimitBytes = o.Kernel.MemoryLimitMb * 1024L * 1024L,
+            AllowUnsafeLua = o.Security.AllowUnsafeLua,
+            WorkingDirectory = runtime.WorkingDirectory,
+            MaxMessageSizeBytes = o.Security.MaxMessageSizeMb * 1024L * 1024L,
+        };
+    }
+
+    private JupyterKernel StartKernel(KernelStartOptions options)
+    {
+        var kernel = JupyterKernel.Start(options, loggerFactory, observer);
+        _kernels[kernel.Id] = kernel;
+        LlmSpellMetrics.KernelsStarted.Inc();
+        logger.LogInformation("Kernel {KernelId} ready: shell {ShellPort}, iopub {IopubPort}, stdin {StdinPort}, control {ControlPort}, hb {HbPort}, connection file {ConnectionFile}",
+            kernel.Id, kernel.Connection.ShellPort, kernel.Connection.IopubPort, kernel.Connection.StdinPort,
+            kernel.Connection.ControlPort, kernel.Connection.HbPort, kernel.ConnectionFilePath);
+        // A kernel that stops by itself (shutdown_request from a client) leaves the table.
+        _ = kernel.Stopped.ContinueWith(_ =>
+        {
+            if (_kernels.TryGetValue(kernel.Id, out var current) && ReferenceEquals(current, kernel))
+            {
+                _kernels.TryRemove(kernel.Id, out JupyterKernel? _);
+                logger.LogInformation("Kernel {KernelId} shut down at a client's request", kernel.Id);
+            }
+            PublishCounts();
+        }, TaskScheduler.Default);
+        PublishCounts();
+        return kernel;
+    }
+
+    private static int Offset(int basePort, int offset) => basePort == 0 ? 0 : basePort + offset;
+}

@@ -1,0 +1,24 @@
+using LlmSpell.Server.Config;
+using Serilog;
+using Serilog.Events;
+
+namespace LlmSpell.Server.Logging;
+
+public static class LoggingSetup
+{
+    public const string OutputTemplate = "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} [{Level:u4}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
+
+    /// <summary>Console (stderr) plus the rotating [logging] log file, both under the live level switch.</summary>
+    public static Serilog.ILogger CreateLogger(LlmSpellOptions options, ServiceRuntime runtime, LogLevelController level)
+    {
+        var configuration = new LoggerConfiguration()
+            .MinimumLevel.ControlledBy(level.Switch)
+            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(outputTemplate: OutputTemplate, standardErrorFromLevel: LogEventLevel.Verbose, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+        if (runtime.LogFile is { } file)
+            configuration = configuration.WriteTo.Sink(RotatingFileSink.Create(file, options.Logging));
+        return configuration.CreateLogger();
+    }
+}

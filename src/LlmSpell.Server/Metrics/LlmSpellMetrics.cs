@@ -1,0 +1,51 @@
+using Prometheus;
+
+namespace LlmSpell.Server.Metrics;
+
+/// <summary>The service's own Prometheus metrics: llmspell_ prefix, base units, low-cardinality labels.</summary>
+public static class LlmSpellMetrics
+{
+    public static readonly Gauge BuildInfo = Prometheus.Metrics.CreateGauge(
+        "llmspell_build_info", "Version of the running llmspell service (value is always 1).", "version");
+
+    public static readonly Gauge StartTime = Prometheus.Metrics.CreateGauge(
+        "llmspell_start_time_seconds", "Unix time the service started.");
+
+    public static readonly Gauge Kernels = Prometheus.Metrics.CreateGauge(
+        "llmspell_kernels", "Kernels hosted by this service, by execution state.", "state");
+
+    public static readonly Counter KernelsStarted = Prometheus.Metrics.CreateCounter(
+        "llmspell_kernels_started_total", "Kernels started since the service started.");
+
+    public static readonly Counter Executions = Prometheus.Metrics.CreateCounter(
+        "llmspell_executions_total", "Finished execute requests, by status (ok, error, aborted).", "status");
+
+    public static readonly Histogram ExecutionDuration = Prometheus.Metrics.CreateHistogram(
+        "llmspell_execution_duration_seconds", "Wall time of execute requests.",
+        new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 4, 10) });
+
+    public static readonly Counter Messages = Prometheus.Metrics.CreateCounter(
+        "llmspell_messages_total", "Accepted Jupyter messages, by channel and message type.", "channel", "msg_type");
+
+    public static readonly Counter MessagesRejected = Prometheus.Metrics.CreateCounter(
+        "llmspell_messages_rejected_total", "Dropped Jupyter messages, by channel and reason.", "channel", "reason");
+
+    public static readonly Gauge ConnectedClients = Prometheus.Metrics.CreateGauge(
+        "llmspell_connected_clients", "Distinct Jupyter clients seen recently across all kernels.");
+
+    public static readonly Counter ConfigReloads = Prometheus.Metrics.CreateCounter(
+        "llmspell_config_reloads_total", "Configuration reloads, by result (ok, invalid).", "result");
+
+    /// <summary>Message types that get their own label value; anything else is counted as "other" to bound cardinality.</summary>
+    public static readonly IReadOnlySet<string> KnownMessageTypes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "kernel_info_request", "execute_request", "is_complete_request", "complete_request", "inspect_request",
+        "history_request", "comm_info_request", "comm_open", "comm_msg", "comm_close", "interrupt_request",
+        "shutdown_request", "input_reply", "debug_request",
+    };
+
+    public static readonly IReadOnlySet<string> KnownChannels = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "shell", "control", "stdin", "iopub", "hb",
+    };
+}
