@@ -529,12 +529,12 @@ public sealed unsafe class LuaSession : IDisposable
     {
         string path = ToStr(l, 1) ?? "";
         if (s.ResolvePath(path, out string? full, out string? error))
-            PushStr(l, full!);
-        else
         {
-            lua_pushnil(l);
-            PushStr(l, error!);
+            PushStr(l, full!);
+            return 1;
         }
+        lua_pushnil(l);
+        PushStr(l, error!);
         return 2;
     });
 
