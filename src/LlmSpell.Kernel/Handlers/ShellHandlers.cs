@@ -139,7 +139,7 @@ internal sealed class ShellHandlers(ExecutionEngine engine, KernelContext contex
         foreach (var (name, node) in expressions)
         {
             var expr = node is JsonValue v && v.TryGetValue(out string? s) ? s : "";
-            var outcome = engine.RunGuarded(session => session.Evaluate(expr), out _);
+            var outcome = engine.RunGuarded(session => session.Evaluate(expr, context.Options.ExecutionTimeout), out _);
             if (outcome.Success)
             {
                 result[name] = new JsonObject

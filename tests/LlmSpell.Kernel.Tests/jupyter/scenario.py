@@ -113,7 +113,8 @@ def s_execute(kc, cf):
 
 
 def s_stop_on_error(kc, cf):
-    first = kc.execute('error("first")')
+    # the failing cell runs long enough for the next requests to be queued behind it
+    first = kc.execute('local t0 = os.clock() while os.clock() - t0 < 0.3 do end error("first")')
     second = kc.execute("1+1")
     third = kc.execute("2+2", stop_on_error=False)
     r1 = reply_for(kc.get_shell_msg, first)
@@ -260,6 +261,46 @@ def s_heartbeat(kc, cf):
     kc.control_channel.send(kc.session.msg("interrupt_request", {}))
     reply = reply_for(kc.get_shell_msg, msg_id)
     return {"answered": answered, "status": reply["content"]["status"]}
+
+
+def wait_for(kc, msg_id, msg_type):
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        remaining = deadline - time.monotonic()
+        check(remaining > 0, "timed out waiting for %s" % msg_type)
+        msg = kc.get_iopub_msg(timeout=remaining)
+        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == msg_type:
+            return msg
+
+
+def s_streaming(kc, cf):
+    """Output of a cell that never ends shows up while it runs."""
+    msg_id = kc.execute('print("first") io.stderr:write("err\\n") while true do end')
+    first = wait_for(kc, msg_id, "stream")
+    kc.control_channel.send(kc.session.msg("interrupt_request", {}))
+    reply = reply_for(kc.get_shell_msg, msg_id)
+    return {"first": first["content"], "status": reply["content"]["status"],
+            "ename": reply["content"].get("ename")}
+
+
+def s_interrupt_input(kc, cf):
+    msg_id = kc.execute("x = io.read()", allow_stdin=True)
+    req = kc.get_stdin_msg(timeout=TIMEOUT)
+    check(req["msg_type"] == "input_request", "expected input_request")
+    t0 = time.monotonic()
+    kc.control_channel.send(kc.session.msg("interrupt_request", {}))
+    reply = reply_for(kc.get_shell_msg, msg_id)
+    elapsed = time.monotonic() - t0
+    after = execute(kc, "1+1")
+    return {"elapsed": elapsed, "reply": reply["content"], "after": result_text(after)}
+
+
+def s_timeout(kc, cf):
+    t0 = time.monotonic()
+    looping = execute(kc, "while true do end")
+    elapsed = time.monotonic() - t0
+    after = execute(kc, "1+1")
+    return {"elapsed": elapsed, "reply": looping["reply"], "after": result_text(after)}
 
 
 def s_kernel_info_only_hb(kc, cf):
