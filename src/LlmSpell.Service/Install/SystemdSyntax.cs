@@ -5,10 +5,18 @@ namespace LlmSpell.Service.Install;
 /// <summary>Escaping rules of systemd unit files (systemd.service "Command lines", systemd.unit "Specifiers").</summary>
 internal static class SystemdSyntax
 {
-    /// <summary>One ExecStart= word: '%' and '$' are doubled, and words with blanks or quotes are double-quoted.</summary>
-    public static string ExecWord(string word)
+    /// <summary>
+    /// One ExecStart= word: '%' is doubled, '$' too in arguments (systemd expands variables only there,
+    /// not in the executable path), and words with blanks or quotes are double-quoted.
+    /// </summary>
+    public static string ExecWord(string word, bool isExecutable = false)
     {
-        var escaped = Specifiers(word).Replace("$", "$$", StringComparison.Ordinal);
+        var escaped = Specifiers(word);
+        if (!isExecutable)
+        {
+            escaped = escaped.Replace("$", "$$", StringComparison.Ordinal);
+        }
+
         var needsQuotes = escaped.Length == 0 || escaped == ";"
                           || escaped.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '\\');
         if (!needsQuotes)
@@ -32,7 +40,8 @@ internal static class SystemdSyntax
         return quoted.Append('"').ToString();
     }
 
-    public static string ExecLine(IEnumerable<string> words) => string.Join(' ', words.Select(ExecWord));
+    public static string ExecLine(IEnumerable<string> words) =>
+        string.Join(' ', words.Select((word, index) => ExecWord(word, isExecutable: index == 0)));
 
     /// <summary>A value that is used whole (PIDFile=, EnvironmentFile=, Description=): only specifiers need escaping.</summary>
     public static string Specifiers(string value)
