@@ -11,7 +11,7 @@ if (Assembly.GetEntryAssembly()?.GetName().Name == "GetDocument.Insider")
 {
     var sources = new ConfigSources { Environment = new Dictionary<string, string?>(), ConfigPath = null, AppSettingsDirectory = AppContext.BaseDirectory };
     var config = new LoadedConfig(new LlmSpellOptions(), null, [], new Dictionary<string, string>());
-    ServiceApp.Build(config, sources, ServiceRuntime.Resolve(config.Options, sources)).Run();
+    ServiceApp.Build(config, sources, ServiceRuntime.Resolve(config.Options, sources), documentOnly: true).Run();
     return 0;
 }
 

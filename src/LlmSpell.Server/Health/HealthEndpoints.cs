@@ -1,9 +1,15 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using LlmSpell.Server.Kernels;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace LlmSpell.Server.Health;
 
+public sealed record KernelHealth(string Id, string ExecutionState);
+
+public sealed record HealthResponse(string Status, string Version, double UptimeSeconds, int Pid, string Id,
+    IReadOnlyList<KernelHealth> Kernels, IReadOnlyDictionary<string, string?> Checks);
+
+/// <summary>/health (liveness) and /health/ready (readiness) over the framework's health checks; open to probes.</summary>
 public static class HealthEndpoints
 {
     public const string LiveTag = "live";
@@ -17,34 +23,32 @@ public static class HealthEndpoints
         return services;
     }
 
-    public static IEndpointRouteBuilder MapLlmSpellHealth(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapLlmSpellHealth(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = c => c.Tags.Contains(LiveTag), ResponseWriter = WriteAsync })
-            .WithName("Health").WithSummary("Liveness: status, version, uptime, pid and each kernel's state; 503 when unhealthy").WithTags("Health")
-            .DisableRateLimiting();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync })
-            .WithName("Ready").WithSummary("Readiness: 200 only when the default kernel can take work").WithTags("Health")
-            .DisableRateLimiting();
-        return app;
+        var group = app.MapGroup("/health").WithTags("Health").DisableRateLimiting();
+        group.MapGet("/", (HttpContext c, HealthCheckService h) => Check(c, h, LiveTag))
+            .WithName("Health").WithSummary("Liveness: status, version, uptime, pid and each kernel's state; 503 when unhealthy");
+        group.MapGet("/ready", (HttpContext c, HealthCheckService h) => Check(c, h, ReadyTag))
+            .WithName("Ready").WithSummary("Readiness: 200 only when the default kernel can take work");
+        return group;
     }
 
-    private static async Task WriteAsync(HttpContext context, HealthReport report)
+    private static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> Check(HttpContext context, HealthCheckService health, string tag)
     {
-        var runtime = context.RequestServices.GetRequiredService<ServiceRuntime>();
-        var stats = context.RequestServices.GetRequiredService<ServiceStats>();
-        var kernels = context.RequestServices.GetRequiredService<Kernels.KernelManager>();
-        context.Response.ContentType = "application/json";
+        var report = await health.CheckHealthAsync(c => c.Tags.Contains(tag), context.RequestAborted);
+        var services = context.RequestServices;
+        var runtime = services.GetRequiredService<ServiceRuntime>();
+        var stats = services.GetRequiredService<ServiceStats>();
+        var kernels = services.GetRequiredService<KernelManager>();
         context.Response.Headers.CacheControl = "no-store";
-        var body = new
-        {
-            status = report.Status switch { HealthStatus.Healthy => "healthy", HealthStatus.Degraded => "degraded", _ => "unhealthy" },
-            version = ServiceRuntime.Version,
-            uptime_seconds = Math.Round(stats.Uptime.TotalSeconds, 3),
-            pid = runtime.Pid,
-            id = runtime.ServiceId,
-            kernels = kernels.All.Select(k => new { id = k.Id, execution_state = LlmSpell.Kernel.KernelStateNames.ToWire(k.State) }),
-            checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Description),
-        };
-        await JsonSerializer.SerializeAsync(context.Response.Body, body, cancellationToken: context.RequestAborted);
+        var body = new HealthResponse(
+            report.Status switch { HealthStatus.Healthy => "healthy", HealthStatus.Degraded => "degraded", _ => "unhealthy" },
+            ServiceRuntime.Version, Math.Round(stats.Uptime.TotalSeconds, 3), runtime.Pid, runtime.ServiceId,
+            kernels.All.Select(k => new KernelHealth(k.Id, LlmSpell.Kernel.KernelStateNames.ToWire(k.State))).ToList(),
+            report.Entries.ToDictionary(e => e.Key, e => e.Value.Description));
+        // Degraded still answers 200 (the service is up); only unhealthy is 503, as load balancers expect.
+        return report.Status == HealthStatus.Unhealthy
+            ? TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable)
+            : TypedResults.Ok(body);
     }
 }

@@ -20,7 +20,9 @@ public static class ServiceApp
     public const string ApiDocumentName = "v1";
 
     /// <param name="customize">Lets tests swap infrastructure at the edge (e.g. the test server).</param>
-    public static WebApplication Build(LoadedConfig config, ConfigSources sources, ServiceRuntime runtime, Action<WebApplicationBuilder>? customize = null)
+    /// <param name="documentOnly">For the build-time OpenAPI generator: no kernels, signals or log output.</param>
+    public static WebApplication Build(LoadedConfig config, ConfigSources sources, ServiceRuntime runtime,
+        Action<WebApplicationBuilder>? customize = null, bool documentOnly = false)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -31,7 +33,7 @@ public static class ServiceApp
         var options = config.Options;
 
         var logLevel = new LogLevelController(options.Logging.LogLevel);
-        var logger = LoggingSetup.CreateLogger(options, runtime, logLevel);
+        var logger = documentOnly ? new Serilog.LoggerConfiguration().CreateLogger() : LoggingSetup.CreateLogger(options, runtime, logLevel);
         builder.Logging.ClearProviders();
         builder.Services.AddSerilog(logger, dispose: true);
 
@@ -57,9 +59,12 @@ public static class ServiceApp
         builder.Services.AddSingleton<ConfigReloader>();
         builder.Services.AddSingleton<KernelMetricsObserver>();
         builder.Services.AddSingleton<KernelManager>();
-        builder.Services.AddHostedService<KernelHostedService>();
-        builder.Services.AddHostedService<SignalHandlerService>();
-        builder.Services.AddHostedService<IdleTimeoutService>();
+        if (!documentOnly)
+        {
+            builder.Services.AddHostedService<KernelHostedService>();
+            builder.Services.AddHostedService<SignalHandlerService>();
+            builder.Services.AddHostedService<IdleTimeoutService>();
+        }
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
         builder.Services.AddProblemDetails();
