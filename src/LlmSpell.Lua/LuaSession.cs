@@ -254,7 +254,8 @@ public sealed unsafe class LuaSession : IDisposable
             name = abort.Name;
             message = abort.Message;
         }
-        else if (status == LUA_ERRMEM || (_alloc->Refused != 0 && message.Contains("not enough memory", StringComparison.Ordinal)))
+        else if (status == LUA_ERRMEM || message == "not enough memory" ||
+                 (_alloc->Refused != 0 && message.EndsWith("not enough memory", StringComparison.Ordinal)))
         {
             name = "MemoryError";
             if (_alloc->Limit > 0)
@@ -440,7 +441,16 @@ public sealed unsafe class LuaSession : IDisposable
             s->Refused = 1;
             return IntPtr.Zero;
         }
-        void* p = NativeMemory.Realloc((void*)ptr, nsize);
+        void* p;
+        try
+        {
+            p = NativeMemory.Realloc((void*)ptr, nsize);
+        }
+        catch (OutOfMemoryException)
+        {
+            // Never let an exception escape a native callback; Lua turns NULL into a memory error.
+            return IntPtr.Zero;
+        }
         if (p == null)
             return IntPtr.Zero;
         s->Used += delta;

@@ -25,6 +25,7 @@ public class IsCompleteTests
     [InlineData("if x then\n  while true do", 2)]
     [InlineData("s = [[long\nstring", 1)]
     [InlineData("--[[ open comment", 1)]
+    [InlineData("x = \"abc", 1)]
     [InlineData("print(1 +", 1)]
     [InlineData("repeat", 1)]
     [InlineData("local t = {\n  a = function()", 2)]

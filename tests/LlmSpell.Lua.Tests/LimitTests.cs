@@ -151,3 +151,43 @@ public class LimitTests
             Assert.True(s.Run("local n = 0 for i = 1, 10000 do n = n + 1 end").Success);
     }
 }
+
+public class RobustnessTests
+{
+    [Fact]
+    public void OversizedStringWithoutAMemoryLimitIsAnErrorNotACrash()
+    {
+        using var s = Lua.NewSession(memory: 0);
+        var e = s.Fails("local s = string.rep('x', 1 << 45)");
+        Assert.Contains("too large", e.Value);
+        Assert.Equal("ok", s.Ok("'ok'"));
+    }
+
+    [Fact]
+    public void CStackOverflowIsRecoverable()
+    {
+        using var s = Lua.NewSession();
+        var e = s.Fails("setmetatable({}, {__index = function(t, k) return t[k] end}).x");
+        Assert.Contains("stack overflow", e.Value);
+        Assert.Equal("2", s.Ok("1+1"));
+    }
+
+    [Fact]
+    public void FailingTostringMetamethodsDoNotBreakDisplayOrErrors()
+    {
+        using var s = Lua.NewSession();
+        Assert.Equal("<table>", s.Ok("setmetatable({}, {__tostring = function() error('nope') end})"));
+        Assert.Equal("<table>", s.Fails("error(setmetatable({}, {__tostring = function() error('nope') end}))").Value);
+    }
+
+    [Fact]
+    public void SpecialValuesDisplayLikeTheRepl()
+    {
+        using var s = Lua.NewSession();
+        Assert.Equal("inf", s.Ok("math.huge"));
+        Assert.Equal("3", s.Ok("10 // 3"));
+        Assert.Equal("1.0", s.Ok("1.0"));
+        Assert.StartsWith("function: builtin", s.Ok("print").Replace("0x", "builtin"), StringComparison.Ordinal);
+        Assert.Equal("5", s.Ok("local x <const> = 5 return x"));
+    }
+}
