@@ -27,9 +27,11 @@ public static class HealthEndpoints
     {
         var group = app.MapGroup("/health").WithTags("Health").DisableRateLimiting();
         group.MapGet("/", (HttpContext c, HealthCheckService h) => Check(c, h, LiveTag))
-            .WithName("Health").WithSummary("Liveness: status, version, uptime, pid and each kernel's state; 503 when unhealthy");
+            .WithName("Health").WithSummary("Liveness: status, version, uptime, pid and each kernel's state; 503 when unhealthy")
+            .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/ready", (HttpContext c, HealthCheckService h) => Check(c, h, ReadyTag))
-            .WithName("Ready").WithSummary("Readiness: 200 only when the default kernel can take work");
+            .WithName("Ready").WithSummary("Readiness: 200 only when the default kernel can take work")
+            .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable);
         return group;
     }
 

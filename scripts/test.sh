@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs every test. Installs what the tests need first (Debian packages, NuGet restore, the npm Dockerfile linter),
+# then prints one summary line counted from the TRX results: "tests: N passed, M failed[, K skipped]".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(python3-jupyter-client jupyter-console python3-nbclient python3-ipykernel prometheus systemd logrotate tmux openssl curl procps util-linux)
+
+missing=()
+for package in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing test dependencies: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The Dockerfile linter is a test tool from npm, kept out of the tree's tracked files.
+if [ ! -x tests/tools/node_modules/.bin/dockerfilelint ]; then
+  mkdir -p tests/tools
+  npm install --silent --no-audit --no-fund --prefix tests/tools dockerfilelint@1.8.0 >/dev/null
+fi
+
+results="TestResults"
+rm -rf "$results"
+dotnet build LlmSpell.sln -c Release --nologo -v quiet
+set +e
+dotnet test LlmSpell.sln -c Release --no-build --nologo \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
+status=$?
+set -e
+
+python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for path in glob.glob(f"{sys.argv[1]}/**/*.trx", recursive=True):
+    for result in ET.parse(path).getroot().iterfind(".//t:UnitTestResult", ns):
+        outcome = result.get("outcome")
+        if outcome == "Passed": passed += 1
+        elif outcome == "NotExecuted": skipped += 1
+        else: failed += 1
+line = f"tests: {passed} passed, {failed} failed"
+if skipped: line += f", {skipped} skipped"
+print(line)
+PY
+exit $status
