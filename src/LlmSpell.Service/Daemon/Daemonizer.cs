@@ -265,6 +265,13 @@ public static class Daemonizer
                 Directory.CreateDirectory(directory, Logging.LogFileModes.Directory);
                 File.SetUnixFileMode(directory, Logging.LogFileModes.Directory);
             }
+
+            if (!File.Exists(fullPath))
+            {
+                // Created here rather than by posix_spawn so the child's umask cannot narrow the guide's 0640.
+                using var created = new FileStream(fullPath, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite);
+                File.SetUnixFileMode(created.SafeFileHandle, Logging.LogFileModes.File);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

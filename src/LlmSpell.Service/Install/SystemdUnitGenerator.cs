@@ -157,6 +157,7 @@ public static class SystemdUnitGenerator
             .Select(d => SystemdSyntax.PathListEntry(d, "-"));
         unit.AppendLine($"ReadWritePaths={string.Join(' ', writable)}");
         unit.AppendLine("PrivateDevices=yes");
+        unit.AppendLine("PrivateMounts=yes");
         unit.AppendLine("ProtectHostname=yes");
         unit.AppendLine("ProtectClock=yes");
         unit.AppendLine("ProtectKernelTunables=yes");
@@ -180,6 +181,7 @@ public static class SystemdUnitGenerator
         unit.AppendLine("AmbientCapabilities=");
         unit.AppendLine("UMask=0077");
         unit.AppendLine("# MemoryDenyWriteExecute= stays off: the .NET JIT needs writable+executable memory.");
+        unit.AppendLine("# ~@resources and ProcSubset=pid stay off: the GC sets thread affinity and reads /proc/meminfo.");
     }
 
     /// <summary>

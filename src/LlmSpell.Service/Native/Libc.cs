@@ -12,11 +12,8 @@ internal static class Libc
     internal const int LOCK_NB = 4;
     internal const int LOCK_UN = 8;
 
-    internal const int EINTR = 4;
-    internal const int ESRCH = 3;
     internal const int EPERM = 1;
     internal const int EACCES = 13;
-    internal const int ENOENT = 2;
     internal const int EROFS = 30;
 
     internal const int WNOHANG = 1;

@@ -1,4 +1,5 @@
 using LlmSpell.Service.Daemon;
+using LlmSpell.Service.Logging;
 using LlmSpell.Service.Native;
 using LlmSpell.Service.Tests.Support;
 
@@ -43,6 +44,8 @@ public class DaemonizerTests
             Assert.Contains("child: 1", output);
             Assert.Contains("umask: 0077", output);
             Assert.Contains("oops", output);
+            Assert.Equal(LogFileModes.File, File.GetUnixFileMode(log));
+            Assert.Equal(LogFileModes.Directory, File.GetUnixFileMode(temp.Combine("logs")));
             Assert.Empty(Directory.GetFiles(temp.Path, "*.notify", SearchOption.AllDirectories));
         }
         finally
