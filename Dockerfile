@@ -1,0 +1,22 @@
+# Multi-stage build: the SDK image builds and publishes, the ASP.NET runtime image runs as a non-root user.
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY . .
+RUN dotnet publish src/LlmSpell.Cli/LlmSpell.Cli.csproj -c Release -o /opt/llmspell
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --home-dir /var/lib/llmspell --shell /usr/sbin/nologin llmspell \
+ && install -d -o llmspell -g llmspell -m 0750 /var/lib/llmspell /var/log/llmspell /var/run/llmspell \
+ && install -d -m 0755 /etc/llmspell
+COPY --from=build /opt/llmspell /opt/llmspell
+COPY deploy/docker/kernel.toml /etc/llmspell/kernel.toml
+ENV LLMSPELL_CONFIG=/etc/llmspell/kernel.toml
+USER llmspell
+WORKDIR /var/lib/llmspell
+# 9555 is the HTTP control plane; 9556-9560 are the Jupyter shell, iopub, stdin, control and heartbeat channels.
+EXPOSE 9555 9556 9557 9558 9559 9560
+HEALTHCHECK --interval=30s --timeout=3s --retries=3 CMD curl -fsS http://127.0.0.1:9555/health || exit 1
+ENTRYPOINT ["/opt/llmspell/llmspell", "kernel", "start"]
