@@ -382,10 +382,15 @@ H.msgh = function(e)
 end
 
 H.display = function(...)
-  local n = select("#", ...)
-  if n == 0 then return nil end
-  local buf = {}
-  for i = 1, n do buf[i] = display_one((select(i, ...))) end
+  local args = tpack(...)
+  if args.n == 0 then return nil end
+  local buf, len = {}, 0
+  for i = 1, args.n do
+    local s = display_one(args[i])
+    buf[i] = s
+    len = len + #s + 1
+    if len > MAXLEN then buf[i + 1] = "..." break end
+  end
   return tconcat(buf, "\t")
 end
 
@@ -529,7 +534,7 @@ local function describe_function(name, f, detail)
     return tconcat(lines, "\n")
   end
   if builtin then
-    lines[#lines + 1] = name .. ": built-in function (C)"
+    lines[#lines + 1] = name .. (info.what == "C" and ": built-in function (C)" or ": built-in function (sandboxed library wrapper)")
     return tconcat(lines, "\n")
   end
   local params = {}

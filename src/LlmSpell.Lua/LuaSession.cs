@@ -207,6 +207,8 @@ public sealed unsafe class LuaSession : IDisposable
             if (nresults == 0)
                 return ExecutionOutcome.Ok(null);
 
+            if (lua_checkstack(_L, 8) == 0)
+                return ExecutionOutcome.Ok($"<{nresults} values>");
             PushHelper("display");
             Insert(_L, msgh + 1);
             status = PCall(_L, nresults, 1, msgh);

@@ -172,3 +172,16 @@ public class ExecutionTests
         Assert.Equal("2", s.Ok("1+1"));
     }
 }
+
+public class ManyResultsTests
+{
+    [Fact]
+    public void ThousandsOfReturnValuesAreDisplayedBounded()
+    {
+        using var s = Lua.NewSession();
+        string r = s.Ok("local t = {} for i = 1, 50000 do t[i] = i end return table.unpack(t)");
+        Assert.StartsWith("1\t2\t3\t", r);
+        Assert.EndsWith("\t...", r);
+        Assert.True(r.Length < 30000);
+    }
+}

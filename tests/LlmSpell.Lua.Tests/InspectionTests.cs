@@ -24,6 +24,7 @@ public class InspectionTests
         Assert.Contains("string.format(fmt, ...)", s.Inspect("string.format", 10, 0)!.PlainText);
         Assert.Contains("string.upper(s)", s.Inspect("(\"x\"):upper", 7, 0)!.PlainText);
         Assert.Contains("built-in function", s.Inspect("math.sqrt", 9, 0)!.PlainText);
+        Assert.Contains("built-in function (sandboxed library wrapper)", s.Inspect("io.open", 7, 0)!.PlainText);
     }
 
     [Fact]
