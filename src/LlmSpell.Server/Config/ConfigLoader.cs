@@ -26,7 +26,7 @@ public static class ConfigLoader
         var builder = new ConfigurationBuilder();
         if (File.Exists(appSettings))
             builder.AddJsonFile(appSettings, optional: true, reloadOnChange: false);
-        builder.AddInMemoryCollection(toml?.Values.Where(kv => !kv.Key.EndsWith(":__count", StringComparison.Ordinal)) ?? []);
+        builder.AddInMemoryCollection(toml?.Values ?? new Dictionary<string, string?>());
         builder.AddInMemoryCollection(envOverrides.Values);
         builder.AddInMemoryCollection(sources.Overrides);
         IConfigurationRoot root;
@@ -138,12 +138,23 @@ public static class ConfigLoader
                     root[$"{section}:{key}"] = Convert.ToInt32(root[$"{section}:{key}"]![2..], 8).ToString(CultureInfo.InvariantCulture);
 
         root.Bind(options);
-        // Arrays from several sources would be merged element by element; the highest source must win whole.
-        var origins = root.GetSection("security:allowed_origins").GetChildren().Select(c => c.Value).OfType<string>().ToArray();
-        var tomlCount = toml?.Values.GetValueOrDefault("security:allowed_origins:__count");
-        if (tomlCount is not null && !env.Values.Keys.Any(k => k.StartsWith("security:allowed_origins", StringComparison.OrdinalIgnoreCase)))
-            origins = origins.Take(int.Parse(tomlCount, CultureInfo.InvariantCulture)).ToArray();
-        options.Security.AllowedOrigins = origins.Length > 0 ? origins : ["localhost", "127.0.0.1"];
+        // Configuration merges arrays element by element across sources; an array must come whole from the highest source that sets it.
+        options.Security.AllowedOrigins = HighestSourceArray(root, "security:allowed_origins") ?? ["localhost", "127.0.0.1"];
+    }
+
+    private static string[]? HighestSourceArray(IConfigurationRoot root, string key)
+    {
+        foreach (var provider in root.Providers.Reverse())
+        {
+            var indexes = provider.GetChildKeys([], key).Distinct().ToList();
+            if (indexes.Count == 0) continue;
+            return indexes
+                .OrderBy(i => int.TryParse(i, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : int.MaxValue)
+                .Select(i => provider.TryGet($"{key}:{i}", out var v) ? v : null)
+                .OfType<string>()
+                .ToArray();
+        }
+        return null;
     }
 
     /// <summary>"0o077" is how the guide writes umask; accepted from environment and flags too.</summary>

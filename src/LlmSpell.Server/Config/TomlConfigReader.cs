@@ -115,7 +115,6 @@ public static class TomlConfigReader
                 }
                 for (var index = 0; index < items.Count; index++)
                     into[$"{key}:{index}"] = ((StringValueSyntax)items[index]!).Value;
-                into[$"{key}:__count"] = items.Count.ToString(CultureInfo.InvariantCulture);
                 return true;
             default:
                 return false;
