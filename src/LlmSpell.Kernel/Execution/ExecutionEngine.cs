@@ -29,6 +29,7 @@ internal sealed class ExecutionEngine : IDisposable
     private volatile LuaSession? _session;
     private volatile bool _executing;
     private volatile bool _stopping;
+    private volatile bool _inputInterrupted;
     private volatile TaskCompletionSource<string?>? _pendingInput;
     private long _lastEnqueuedSequence;
     private int _executionCount;
@@ -209,6 +210,7 @@ internal sealed class ExecutionEngine : IDisposable
         try
         {
             if (session is null) return ExecutionOutcome.Failed(new LuaError("KernelError", "No Lua session is available", []));
+            _inputInterrupted = false;
             _executing = true;
             return action(session);
         }
@@ -250,7 +252,22 @@ internal sealed class ExecutionEngine : IDisposable
     /// <summary>Delivers an input_reply (poller thread). Returns false when no input was pending.</summary>
     public bool DeliverInput(string value) => _pendingInput?.TrySetResult(value) ?? false;
 
-    private void CancelInput() => _pendingInput?.TrySetResult(null);
+    private void CancelInput()
+    {
+        var pending = _pendingInput;
+        if (pending is null || pending.Task.IsCompleted) return;
+        // Flag first: the execution thread resumes as soon as the result is set.
+        _inputInterrupted = true;
+        pending.TrySetResult(null);
+    }
+
+    /// <summary>True (once) when the current execution's input request was cancelled by an interrupt.</summary>
+    internal bool ConsumeInputInterrupted()
+    {
+        var value = _inputInterrupted;
+        _inputInterrupted = false;
+        return value;
+    }
 
     public void Dispose() => Stop(TimeSpan.FromSeconds(2));
 }

@@ -85,6 +85,10 @@ internal sealed class ShellHandlers(ExecutionEngine engine, KernelContext contex
         var host = new ExecutionHost(engine, context.Streams, msg, allowStdin);
         var timeout = context.Options.ExecutionTimeout;
         var outcome = engine.RunGuarded(s => s.Execute(code, host, timeout), out var duration);
+        // io.read() returns nil when its input request is interrupted; the script may finish before
+        // Lua notices the interrupt, but the cell was interrupted all the same.
+        if (outcome.Success && engine.ConsumeInputInterrupted())
+            outcome = ExecutionOutcome.Failed(new LuaError("KeyboardInterrupt", "interrupted while waiting for input", []));
         context.Streams.Flush();
 
         JsonObject reply;
