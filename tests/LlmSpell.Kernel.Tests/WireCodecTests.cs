@@ -139,6 +139,19 @@ public class WireCodecTests
     }
 
     [Fact]
+    public void InvalidUtf8AndDeepNestingAreRejected()
+    {
+        foreach (var header in new[] { new byte[] { (byte)'{', (byte)'"', 0xff, 0xfe, (byte)'"', (byte)':', (byte)'1', (byte)'}' },
+                                       Encoding.ASCII.GetBytes("{\"a\":" + new string('[', 200) + new string(']', 200) + "}") })
+        {
+            var signed = new List<byte[]> { header, "{}"u8.ToArray(), "{}"u8.ToArray(), "{}"u8.ToArray() };
+            var frames = new List<byte[]> { WireCodec.Delimiter, Signer.Sign(signed) };
+            frames.AddRange(signed);
+            Assert.Equal(RejectReasons.BadJson, WireCodec.Decode(frames, Signer).RejectReason);
+        }
+    }
+
+    [Fact]
     public void HeaderWithoutMsgIdOrTypeIsRejected()
     {
         var signed = new List<byte[]> { "{\"msg_type\":\"execute_request\"}"u8.ToArray(), "{}"u8.ToArray(), "{}"u8.ToArray(), "{}"u8.ToArray() };

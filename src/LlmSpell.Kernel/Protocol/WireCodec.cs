@@ -50,7 +50,7 @@ internal static class WireCodec
         {
             return DecodeResult.Reject(RejectReasons.BadJson);
         }
-        catch (InvalidOperationException)
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
             return DecodeResult.Reject(RejectReasons.BadJson);
         }
@@ -80,6 +80,7 @@ internal static class WireCodec
     private static JsonObject ParseObject(byte[] frame)
     {
         if (frame.Length == 0) return [];
+        if (!System.Text.Unicode.Utf8.IsValid(frame)) throw new JsonException("frame is not valid UTF-8");
         var node = JsonNode.Parse(frame, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
         return node as JsonObject ?? throw new JsonException("frame is not a JSON object");
     }
