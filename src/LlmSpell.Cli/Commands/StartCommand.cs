@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Net.Sockets;
 using LlmSpell.Server;
 using LlmSpell.Server.Config;
+using LlmSpell.Service;
+using LlmSpell.Service.Daemon;
 
 namespace LlmSpell.Cli.Commands;
 
@@ -19,10 +21,11 @@ public static class StartCommand
         var logLevel = new Option<string?>("--log-level") { Description = "trace, debug, info, warn, error or fatal [logging.log_level]" };
         var pidFile = new Option<string?>("--pid-file") { Description = "PID file, locked while running [daemon.pid_file]" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Validate configuration, ports and directories, print the effective configuration, and exit" };
+        var daemon = new Option<bool>("--daemon", "-d") { Description = "Detach into the background once ready (PID file, log file, new session) [daemon.daemonize]" };
 
         var command = new Command("start", "Run the kernel service (HTTP control plane + Jupyter kernel) in the foreground")
         {
-            port, ip, config, id, connectionFile, logFile, logLevel, pidFile, dryRun,
+            port, ip, config, id, connectionFile, logFile, logLevel, pidFile, dryRun, daemon,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -35,7 +38,8 @@ public static class StartCommand
             Set("logging:log_file", parse.GetValue(logFile) is { } lf ? Path.GetFullPath(lf) : null);
             Set("logging:log_level", parse.GetValue(logLevel));
             Set("daemon:pid_file", parse.GetValue(pidFile) is { } pf ? Path.GetFullPath(pf) : null);
-            var sources = new ConfigSources { ConfigPath = parse.GetValue(config), Overrides = overrides };
+            if (parse.GetValue(daemon)) overrides["daemon:daemonize"] = "true";
+            var sources = new ConfigSources { ConfigPath = parse.GetValue(config) is { } c ? Path.GetFullPath(c) : null, Overrides = overrides };
             return await RunAsync(sources, parse.GetValue(dryRun), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct);
         });
         return command;
@@ -52,29 +56,50 @@ public static class StartCommand
         }
         catch (ConfigException e)
         {
-            error.WriteLine($"llmspell: the configuration is invalid ({e.Problems.Count(p => p.Severity == ProblemSeverity.Error)} error(s)); nothing was started:");
+            var errors = e.Problems.Where(p => p.Severity == ProblemSeverity.Error).ToList();
+            error.WriteLine($"llmspell: the configuration is invalid ({errors.Count} error(s)); nothing was started:");
             foreach (var problem in e.Problems) error.WriteLine("  " + problem);
+            DaemonChild.NotifyFailed("invalid configuration: " + string.Join("; ", errors));
             return ExitCodes.InvalidConfiguration;
         }
         foreach (var warning in config.Warnings) error.WriteLine(warning);
 
         if (dryRun) return DryRun(config, runtime, output, error);
+        if (config.Options.Daemon.Daemonize && !DaemonChild.IsDaemonChild)
+            return DaemonLauncher.Launch(sources, config, runtime, output, error);
 
+        var failure = await RunServiceAsync(config, sources, runtime);
+        if (failure is null) return ExitCodes.Ok;
+        error.WriteLine("llmspell: " + failure);
+        DaemonChild.NotifyFailed(failure);
+        return ExitCodes.Failure;
+    }
+
+    /// <summary>Runs until shutdown; returns null on a clean stop, else the cause worded for the operator.</summary>
+    private static async Task<string?> RunServiceAsync(LoadedConfig config, ConfigSources sources, ServiceRuntime runtime)
+    {
+        var port = config.Options.Kernel.Port;
         try
         {
             await using var app = ServiceApp.Build(config, sources, runtime);
             await app.RunAsync();
-            return ExitCodes.Ok;
+            return null;
         }
         catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
         {
-            error.WriteLine($"llmspell: Address already in use: {config.Options.Kernel.Ip}:{config.Options.Kernel.Port} is taken by another process. Stop it (see `lsof -i :{config.Options.Kernel.Port}`) or choose another port with --port.");
-            return ExitCodes.Failure;
+            return $"Address already in use: {config.Options.Kernel.Ip}:{port} is taken by another process. Stop it (see `lsof -i :{port}`) or choose another port with --port.";
         }
         catch (NetMQ.NetMQException e) when (e.ErrorCode == NetMQ.ErrorCode.AddressAlreadyInUse)
         {
-            error.WriteLine($"llmspell: Address already in use: a Jupyter channel port (kernel.port+1..+5 = {config.Options.Kernel.Port + 1}-{config.Options.Kernel.Port + 5}) is taken. Choose another --port, or 0 for free ports.");
-            return ExitCodes.Failure;
+            return $"Address already in use: a Jupyter channel port (kernel.port+1..+5 = {port + 1}-{port + 5}) is taken. Choose another --port, or 0 for free ports.";
+        }
+        catch (ServiceStartException e)
+        {
+            return e.Message;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            return $"Permission denied: {e.Message}";
         }
     }
 

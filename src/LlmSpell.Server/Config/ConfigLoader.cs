@@ -75,10 +75,7 @@ public static class ConfigLoader
     }
 
     /// <summary>/etc/llmspell/kernel.toml for root, else ~/.config/llmspell/kernel.toml (XDG_CONFIG_HOME honoured).</summary>
-    public static string StandardConfigPath() => ProcessIdentity.IsRoot
-        ? "/etc/llmspell/kernel.toml"
-        : Path.Combine(System.Environment.GetEnvironmentVariable("XDG_CONFIG_HOME") is { Length: > 0 } xdg ? xdg
-            : Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".config"), "llmspell", "kernel.toml");
+    public static string StandardConfigPath() => LlmSpell.Service.Paths.ServicePaths.Default.ConfigFile;
 
     private sealed record EnvOverrides(Dictionary<string, string?> Values, Dictionary<string, string> VariableOfKey);
 

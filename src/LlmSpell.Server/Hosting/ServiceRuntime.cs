@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using LlmSpell.Server.Config;
+using LlmSpell.Service.Paths;
 
 namespace LlmSpell.Server;
 
@@ -62,18 +63,11 @@ public sealed class ServiceRuntime
         return (Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), true);
     }
 
-    public static string DefaultRuntimeDirectory() => ProcessIdentity.IsRoot
-        ? "/var/run/llmspell"
-        : Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR") is { Length: > 0 } xdg
-            ? Path.Combine(xdg, "llmspell")
-            : Path.Combine(StateDirectory(), "run");
+    private static ServicePaths Paths => ServicePaths.Default;
 
-    public static string StateDirectory() => ProcessIdentity.IsRoot
-        ? "/var/lib/llmspell"
-        : Path.Combine(Environment.GetEnvironmentVariable("XDG_STATE_HOME") is { Length: > 0 } s ? s
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state"), "llmspell");
+    public static string DefaultRuntimeDirectory() => Paths.RuntimeDir;
 
-    public static string DefaultPidFile() => ProcessIdentity.IsRoot ? "/var/run/llmspell/kernel.pid" : Path.Combine(DefaultRuntimeDirectory(), "kernel.pid");
+    public static string DefaultPidFile() => Paths.PidFile;
 
-    public static string DefaultLogFile() => ProcessIdentity.IsRoot ? "/var/log/llmspell/kernel.log" : Path.Combine(StateDirectory(), "kernel.log");
+    public static string DefaultLogFile() => Paths.LogFile;
 }

@@ -19,6 +19,9 @@ public sealed record ServiceEnvironment
 
     public bool IsMacOS { get; init; }
 
+    /// <summary>LLMSPELL_RUNTIME_DIR: where PID, registry and token files go, overriding the defaults (tests, several instances).</summary>
+    public string? RuntimeDirOverride { get; init; }
+
     public bool IsRoot => EffectiveUserId == 0;
 
     public static ServiceEnvironment Current()
@@ -38,6 +41,7 @@ public sealed record ServiceEnvironment
             XdgDataHome = Environment.GetEnvironmentVariable("XDG_DATA_HOME"),
             XdgRuntimeDir = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR"),
             IsMacOS = OperatingSystem.IsMacOS(),
+            RuntimeDirOverride = Environment.GetEnvironmentVariable("LLMSPELL_RUNTIME_DIR"),
         };
     }
 

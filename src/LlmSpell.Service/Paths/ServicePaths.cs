@@ -34,8 +34,13 @@ public sealed record ServicePaths
 
     public static ServicePaths ForCurrentUser() => ForUser(ServiceEnvironment.Current());
 
-    public static ServicePaths For(ServiceEnvironment environment) =>
-        environment.IsRoot ? ForSystem(environment) : ForUser(environment);
+    public static ServicePaths For(ServiceEnvironment environment)
+    {
+        var paths = environment.IsRoot ? ForSystem(environment) : ForUser(environment);
+        if (string.IsNullOrEmpty(environment.RuntimeDirOverride) || !Path.IsPathRooted(environment.RuntimeDirOverride)) return paths;
+        var runtime = environment.RuntimeDirOverride;
+        return paths with { RuntimeDir = runtime, PidFile = Path.Combine(runtime, "kernel.pid") };
+    }
 
     public static ServicePaths ForSystem(ServiceEnvironment environment)
     {

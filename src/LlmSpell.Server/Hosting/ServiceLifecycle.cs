@@ -1,0 +1,80 @@
+using LlmSpell.Service.Daemon;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using LlmSpell.Service.Paths;
+using LlmSpell.Service.Pid;
+using LlmSpell.Service.Registry;
+
+namespace LlmSpell.Server;
+
+/// <summary>
+/// The service's footprint on the machine: takes the PID file lock before anything binds, and once Kestrel and the
+/// default kernel are up writes the PID, registers the service for `llmspell kernel status`/`stop`, and tells a
+/// waiting `--daemon` launcher it is ready. On shutdown it removes all of it.
+/// </summary>
+public sealed class ServiceLifecycle(
+    ServiceRuntime runtime,
+    IServer server,
+    IHostApplicationLifetime lifetime,
+    ILogger<ServiceLifecycle> logger) : IHostedService
+{
+    private PidFile? _pidFile;
+    private ServiceRegistry? _registry;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (runtime.PidFile is { } path)
+            _pidFile = PidFile.Acquire(path, logger);
+        lifetime.ApplicationStarted.Register(OnReady);
+        return Task.CompletedTask;
+    }
+
+    private void OnReady()
+    {
+        try
+        {
+            runtime.HttpUrl = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+            _pidFile?.WritePid(runtime.Pid);
+            Register();
+            DaemonChild.NotifyReady(runtime.Pid);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or LlmSpell.Service.ServiceStartException)
+        {
+            logger.LogCritical("Cannot complete startup: {Reason}", e.Message);
+            DaemonChild.NotifyFailed(e.Message);
+            lifetime.StopApplication();
+        }
+    }
+
+    private void Register()
+    {
+        if (runtime.HttpUrl is not { } url) return;
+        var paths = ServicePaths.Default;
+        paths.EnsureRuntimeDir();
+        _registry = new ServiceRegistry(paths.ServicesDir, logger);
+        _registry.Prune();
+        var uri = new Uri(url);
+        _registry.Register(new ServiceRecord
+        {
+            Id = runtime.ServiceId,
+            Pid = runtime.Pid,
+            Port = uri.Port,
+            UrlScheme = uri.Scheme,
+            Host = uri.Host is "0.0.0.0" or "[::]" ? "127.0.0.1" : uri.Host,
+            ConnectionFile = runtime.DefaultConnectionFile,
+            PidFile = runtime.PidFile,
+            LogFile = runtime.LogFile,
+            Started = DateTimeOffset.UtcNow,
+            Version = ServiceRuntime.Version,
+        });
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _registry?.Unregister(runtime.ServiceId);
+        _pidFile?.Dispose();
+        _pidFile = null;
+        logger.LogInformation("Service {ServiceId} stopped; PID and registry files removed", runtime.ServiceId);
+        return Task.CompletedTask;
+    }
+}
