@@ -1,0 +1,202 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using LlmSpell.EndToEnd.Tests.Support;
+
+namespace LlmSpell.EndToEnd.Tests;
+
+/// <summary>`llmspell kernel start --dry-run` on good and bad configurations.</summary>
+public class DryRunTests
+{
+    /// <summary>Copied exactly from the deployment guide, section "Service Configuration File".</summary>
+    public const string GuideExample = """
+# /etc/llmspell/kernel.toml (Linux)
+# /usr/local/etc/llmspell/kernel.toml (macOS)
+
+[kernel]
+port = 9555
+connection_file = "/var/lib/llmspell/kernel.json"
+idle_timeout = 0  # Never timeout for service
+
+[daemon]
+daemonize = true
+pid_file = "/var/run/llmspell/kernel.pid"
+working_dir = "/var/lib/llmspell"
+umask = 0o077  # Restrictive permissions
+
+[logging]
+log_file = "/var/log/llmspell/kernel.log"
+log_level = "info"
+max_size_mb = 100
+max_backups = 5
+compress = true
+
+[security]
+hmac_key = "your-secret-key-here"
+allowed_origins = ["localhost", "127.0.0.1"]
+max_message_size_mb = 10
+rate_limit_per_minute = 100
+""";
+
+    private static string P(int port) => port.ToString(CultureInfo.InvariantCulture);
+
+    private static Task<ProcessResult> DryRunAsync(TempDir dir, string? configToml, params string[] extra)
+    {
+        var args = new List<string> { "kernel", "start", "--dry-run", "--connection-file", dir.File("kernel.json") };
+        if (configToml is not null) args.AddRange(["--config", dir.Write("kernel.toml", configToml)]);
+        if (!extra.Contains("--port")) args.AddRange(["--port", P(Ports.FreeBlock())]);
+        args.AddRange(extra);
+        return Cli.RunAsync(args, workingDirectory: dir.Path);
+    }
+
+    [Fact]
+    public async Task A_good_config_prints_the_effective_config_with_the_key_redacted_and_binds_nothing()
+    {
+        using var dir = new TempDir();
+        const string secret = "e2e-Secret-Value-9f8e7d";
+        var port = Ports.FreeBlock();
+        var result = await DryRunAsync(dir, $"[kernel]\nidle_timeout = 0\n\n[security]\nhmac_key = \"{secret}\"\n", "--port", P(port));
+
+        Check.ExitCode(0, result);
+        foreach (var section in new[] { "[kernel]", "[daemon]", "[logging]", "[security]" })
+            Check.Contains(section, result.Stdout, result);
+        Check.Contains("hmac_key = \"<redacted>\"", result.Stdout, result);
+        Check.DoesNotContain(secret, result.Output, result);
+        Check.Contains($"port = {port}", result.Stdout, result);
+        for (var p = port; p < port + 6; p++)
+            Assert.False(Ports.IsListening(p), $"something listens on {p} after --dry-run\n{result}");
+        Assert.False(File.Exists(dir.File("kernel.json")), $"--dry-run wrote the connection file\n{result}");
+    }
+
+    [Fact]
+    public async Task A_port_that_is_taken_is_reported_as_address_already_in_use()
+    {
+        using var dir = new TempDir();
+        var holder = new TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        try
+        {
+            var port = ((IPEndPoint)holder.LocalEndpoint).Port;
+            var result = await DryRunAsync(dir, "", "--port", P(port));
+            Assert.NotEqual(0, result.ExitCode);
+            Check.Contains("Address already in use", result.Stderr, result);
+            Check.Contains(P(port), result.Stderr, result);
+            Check.NoStackTrace(result.Output, result);
+        }
+        finally
+        {
+            holder.Stop();
+        }
+    }
+
+    [Fact]
+    public async Task A_wrong_type_is_reported_with_file_line_column_key_and_expected_type()
+    {
+        using var dir = new TempDir();
+        var result = await DryRunAsync(dir, "[kernel]\nport = \"abc\"\n");
+        Check.ExitCode(2, result);
+        Check.Contains(dir.File("kernel.toml") + ":2:1", result.Stderr, result);
+        Check.Contains("kernel.port", result.Stderr, result);
+        Check.Contains("integer", result.Stderr, result);
+        Check.NoStackTrace(result.Output, result);
+    }
+
+    [Fact]
+    public async Task Malformed_toml_is_reported_with_file_line_and_column()
+    {
+        using var dir = new TempDir();
+        var result = await DryRunAsync(dir, "[kernel\nport = 9555\n");
+        Check.ExitCode(2, result);
+        Check.Contains(dir.File("kernel.toml") + ":1:", result.Stderr, result);
+        Check.Contains("TOML", result.Stderr, result);
+        Check.NoStackTrace(result.Output, result);
+    }
+
+    [Fact]
+    public async Task An_unknown_key_is_a_warning_with_a_suggestion()
+    {
+        using var dir = new TempDir();
+        var result = await DryRunAsync(dir, "[logging]\nlog_levl = \"debug\"\n");
+        Check.ExitCode(0, result);
+        Check.Contains(dir.File("kernel.toml") + ":2:1", result.Stderr, result);
+        Check.Contains("log_levl", result.Stderr, result);
+        Check.Contains("did you mean", result.Stderr, result);
+        Check.Contains("log_level", result.Stderr, result);
+    }
+
+    [Fact]
+    public async Task An_invalid_log_level_is_rejected()
+    {
+        using var dir = new TempDir();
+        var result = await DryRunAsync(dir, "[logging]\nlog_level = \"loud\"\n");
+        Check.ExitCode(2, result);
+        Check.Contains(dir.File("kernel.toml") + ":2:1", result.Stderr, result);
+        Check.Contains("logging.log_level", result.Stderr, result);
+        Check.Contains("loud", result.Stderr, result);
+        Check.NoStackTrace(result.Output, result);
+    }
+
+    [Fact]
+    public async Task Every_problem_is_listed()
+    {
+        using var dir = new TempDir();
+        var result = await DryRunAsync(dir, "[kernel]\nport = \"abc\"\n\n[logging]\nlog_level = \"loud\"\n");
+        Check.ExitCode(2, result);
+        Check.Contains("kernel.port", result.Stderr, result);
+        Check.Contains("logging.log_level", result.Stderr, result);
+    }
+
+    [Fact]
+    public async Task An_unexpanded_openssl_command_as_hmac_key_is_refused()
+    {
+        using var dir = new TempDir();
+        var result = await DryRunAsync(dir, "[security]\nhmac_key = \"$(openssl rand -base64 32)\"\n");
+        Check.ExitCode(2, result);
+        Check.Contains("security.hmac_key", result.Stderr, result);
+        Check.Contains("openssl", result.Stderr, result);
+        Check.Contains(dir.File("kernel.toml") + ":2:", result.Stderr, result);
+    }
+
+    [Fact]
+    public async Task The_guides_example_file_loads_with_command_line_overrides()
+    {
+        var guide = Path.Combine(LlmSpellBinary.RepositoryRoot, "..", "shared", "seed", "service-deployment.md");
+        if (File.Exists(guide))
+            Check.Contains(GuideExample, File.ReadAllText(guide).ReplaceLineEndings("\n"), "the guide's example changed; copy it again into DryRunTests.GuideExample");
+
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("work"));
+        var port = Ports.FreeBlock();
+        var args = new List<string>
+        {
+            "kernel", "start", "--dry-run", "--config", dir.Write("kernel.toml", GuideExample), "--port", P(port),
+            "--connection-file", dir.File("run/kernel.json"), "--log-file", dir.File("log/kernel.log"), "--pid-file", dir.File("run/kernel.pid"),
+        };
+        // working_dir has no flag; the environment overrides the file as well.
+        var result = await Cli.RunAsync(args, workingDirectory: dir.Path,
+            environment: new Dictionary<string, string?> { ["LLMSPELL_DAEMON__WORKING_DIR"] = dir.File("work") });
+
+        Check.ExitCode(0, result);
+        Check.Contains($"port = {port}", result.Stdout, result);
+        Check.Contains("umask = 0o077", result.Stdout, result);
+        Check.Contains("hmac_key = \"<redacted>\"", result.Stdout, result);
+        Check.Contains(dir.File("log/kernel.log"), result.Stdout, result);
+        Check.DoesNotContain("your-secret-key-here", result.Output, result);
+        Check.DoesNotContain("/var/log/llmspell", result.Stdout, result);
+        Assert.False(Directory.Exists(dir.File("run")) || Directory.Exists(dir.File("log")), $"--dry-run created directories\n{result}");
+    }
+
+    [Fact]
+    public async Task A_pid_file_that_cannot_be_created_is_a_problem()
+    {
+        // As root every permission check passes, so use a parent "directory" that is a regular file.
+        using var dir = new TempDir();
+        dir.Write("afile", "not a directory\n");
+        var result = await DryRunAsync(dir, "", "--pid-file", dir.File("afile/sub/kernel.pid"));
+        Check.ExitCode(1, result);
+        Check.Contains("daemon.pid_file", result.Stderr, result);
+        Assert.True(new[] { "Permission denied", "not a directory", "create" }.Any(w => result.Stderr.Contains(w, StringComparison.OrdinalIgnoreCase)),
+            $"expected \"Permission denied\", \"not a directory\" or a hint to create the directory\n{result}");
+        Check.NoStackTrace(result.Output, result);
+    }
+}
