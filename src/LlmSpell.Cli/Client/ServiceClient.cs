@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Polly;
 using Polly.Retry;
@@ -38,6 +41,39 @@ public sealed class ServiceClient : IDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The one line printed when the service answers 401: where the token was looked for and how to pass it.</summary>
+    public string? UnauthorizedHint { get; init; }
+
+    /// <summary>
+    /// The transport for <paramref name="baseAddress"/>: for https, trust <paramref name="caCertPath"/> (a PEM CA or the
+    /// service's own certificate) instead of the system store, or skip verification entirely with <paramref name="insecure"/>.
+    /// </summary>
+    public static HttpMessageHandler CreateHandler(string? caCertPath, bool insecure)
+    {
+        var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2) };
+        if (insecure)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        }
+        else if (caCertPath is not null)
+        {
+            var trusted = new X509Certificate2Collection();
+            try
+            {
+                trusted.ImportFromPemFile(caCertPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+            {
+                throw new UserFacingException($"--ca-cert {caCertPath}: cannot read a PEM certificate ({(e is FileNotFoundException ? "No such file or directory" : e.Message)})", ExitCodes.InvalidConfiguration);
+            }
+            if (trusted.Count == 0) throw new UserFacingException($"--ca-cert {caCertPath}: no PEM certificate found in the file", ExitCodes.InvalidConfiguration);
+            var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+            policy.CustomTrustStore.AddRange(trusted);
+            handler.SslOptions.CertificateChainPolicy = policy;
+        }
+        return handler;
+    }
+
     public async Task<T> GetAsync<T>(string path, CancellationToken ct) =>
         await ReadAsync<T>(await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), ct), ct);
 
@@ -46,14 +82,27 @@ public sealed class ServiceClient : IDisposable
 
     public async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> request, CancellationToken ct)
     {
+        HttpResponseMessage response;
         try
         {
-            return await _pipeline.ExecuteAsync(async token => await _http.SendAsync(request(), token), ct);
+            response = await _pipeline.ExecuteAsync(async token => await _http.SendAsync(request(), token), ct);
+        }
+        catch (HttpRequestException e) when (e.InnerException is AuthenticationException tls)
+        {
+            throw new UserFacingException(
+                $"The TLS certificate of {BaseAddress.GetLeftPart(UriPartial.Authority)} is not trusted ({tls.InnerException?.Message ?? tls.Message}). Pass --ca-cert PATH (the service's certificate or its CA), or --insecure to skip verification.",
+                ExitCodes.Failure);
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or TaskCanceledException && !ct.IsCancellationRequested)
         {
             throw NotRunning(e);
         }
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            response.Dispose();
+            throw new UserFacingException(UnauthorizedHint ?? "401 Unauthorized: the service requires a token; pass --token or set LLMSPELL_TOKEN.", ExitCodes.Failure);
+        }
+        return response;
     }
 
     private UserFacingException NotRunning(Exception e)

@@ -13,6 +13,25 @@ public static class CommonOptions
 
     public static Option<string?> Config() => new("--config", "-c") { Description = "Configuration file (default: $LLMSPELL_CONFIG, /etc/llmspell/kernel.toml as root, else ~/.config/llmspell/kernel.toml)" };
 
+    public static Option<string?> Token() => new(TokenName) { Description = "REST token (default: $LLMSPELL_TOKEN, else the token file the service wrote in the runtime directory for its port, else security.hmac_key from the configuration)" };
+
+    public static Option<string?> CaCert() => new(CaCertName) { Description = "PEM certificate (the service's own or its CA) to trust for https" };
+
+    public static Option<bool> Insecure() => new(InsecureName) { Description = "Do not verify the service's TLS certificate (testing only)" };
+
+    private const string TokenName = "--token";
+    private const string CaCertName = "--ca-cert";
+    private const string InsecureName = "--insecure";
+
+    /// <summary>Adds --token, --ca-cert and --insecure to a client command; <see cref="CreateClient"/> picks them up by name.</summary>
+    public static Command AddSecurityOptions(this Command command)
+    {
+        command.Options.Add(Token());
+        command.Options.Add(CaCert());
+        command.Options.Add(Insecure());
+        return command;
+    }
+
     public static Option<bool> Json() => new("--json") { Description = "Print machine-readable JSON instead of a table" };
 
     /// <summary>--url, else --port on loopback, else the configured port and address, else 127.0.0.1:9555.</summary>
@@ -43,6 +62,56 @@ public static class CommonOptions
         return new Uri($"{scheme}://{host}:{port}");
     }
 
-    public static ServiceClient CreateClient(ParseResult parse, Option<string?> url, Option<int?> port, Option<string?> config) =>
-        new(ResolveServiceUri(parse.GetValue(url), parse.GetValue(port), parse.GetValue(config)));
+    public static ServiceClient CreateClient(ParseResult parse, Option<string?> url, Option<int?> port, Option<string?> config)
+    {
+        var explicitUrl = parse.GetValue(url);
+        var configPath = parse.GetValue(config);
+        var uri = ResolveServiceUri(explicitUrl, parse.GetValue(port), configPath);
+        var (token, hint) = ResolveToken(Value<string?>(parse, TokenName), uri, explicitUrl is null, configPath, environment: null);
+        var handler = ServiceClient.CreateHandler(Value<string?>(parse, CaCertName), Value<bool>(parse, InsecureName));
+        return new ServiceClient(uri, token, handler) { UnauthorizedHint = hint };
+    }
+
+    /// <summary>The value of an option the command may or may not declare (see <see cref="AddSecurityOptions"/>).</summary>
+    private static T? Value<T>(ParseResult parse, string name) =>
+        parse.CommandResult.Command.Options.OfType<Option<T>>().FirstOrDefault(o => o.Name == name) is { } option ? parse.GetValue(option) : default;
+
+    /// <summary>
+    /// The token to send and the line to print if the service still answers 401. In order: --token, $LLMSPELL_TOKEN,
+    /// then (only for a loopback target or one taken from the configuration, so a secret never goes to a foreign host)
+    /// the service's token file for the port, security.hmac_key / hmac_key_file, $LLMSPELL_HMAC_KEY.
+    /// </summary>
+    public static (string? Token, string Hint) ResolveToken(string? option, Uri target, bool targetFromConfig, string? configPath,
+        IReadOnlyDictionary<string, string?>? environment)
+    {
+        string? Env(string name) => environment is null ? Environment.GetEnvironmentVariable(name) : environment.GetValueOrDefault(name);
+        var tokenFile = LlmSpell.Server.Security.TokenFile.PathFor(Server.ServiceRuntime.DefaultRuntimeDirectory(), target.Port);
+        const string how = "Pass it with --token TOKEN or LLMSPELL_TOKEN=TOKEN (the service's hmac_key), or run the CLI as the service's user so it can read the token file.";
+        if (option is { Length: > 0 })
+            return (option, "401 Unauthorized: the service rejected the token given with --token.");
+        if (Env("LLMSPELL_TOKEN") is { Length: > 0 } env)
+            return (env, "401 Unauthorized: the service rejected the token in $LLMSPELL_TOKEN.");
+        if (target.IsLoopback || targetFromConfig)
+        {
+            if (LlmSpell.Server.Security.TokenFile.TryRead(Server.ServiceRuntime.DefaultRuntimeDirectory(), target.Port) is { } fromFile)
+                return (fromFile, $"401 Unauthorized: the service rejected the token read from {tokenFile} (stale file from another service?). {how}");
+            try
+            {
+                var options = ConfigLoader.Load(new ConfigSources { ConfigPath = configPath, Environment = environment }).Options;
+                if (options.Security.HmacKey is { Length: > 0 } key)
+                    return (key, $"401 Unauthorized: the service rejected security.hmac_key from the configuration. {how}");
+                if (options.Security.HmacKeyFile is { } keyFile && File.Exists(keyFile))
+                    return (File.ReadAllText(keyFile).Trim(), $"401 Unauthorized: the service rejected the key in {keyFile} (security.hmac_key_file). {how}");
+            }
+            catch (Exception e) when (e is ConfigException or IOException or UnauthorizedAccessException)
+            {
+            }
+            if (Env("LLMSPELL_HMAC_KEY") is { Length: > 0 } hmac)
+                return (hmac, $"401 Unauthorized: the service rejected $LLMSPELL_HMAC_KEY. {how}");
+        }
+        var looked = target.IsLoopback || targetFromConfig
+            ? $"--token, $LLMSPELL_TOKEN, the token file {tokenFile} (missing or not readable by this user) and security.hmac_key in the configuration"
+            : $"--token and $LLMSPELL_TOKEN (token files and the configured key are only used for loopback or configured targets, never sent to {target.Host})";
+        return (null, $"401 Unauthorized: the service requires a token and none was found (looked at {looked}). {how}");
+    }
 }

@@ -6,6 +6,7 @@ using LlmSpell.Server.Health;
 using LlmSpell.Server.Kernels;
 using LlmSpell.Server.Logging;
 using LlmSpell.Server.Metrics;
+using LlmSpell.Server.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -38,6 +39,8 @@ public static class ServiceApp
         builder.Services.AddSerilog(logger, dispose: true);
 
         builder.Host.UseSystemd();
+        // Loaded now so a missing or unreadable PEM file is a startup error naming it, before anything binds.
+        var certificate = options.Security.TlsEnabled && !documentOnly ? TlsCertificate.Load(options.Security.TlsCert!, options.Security.TlsKey!) : null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -48,7 +51,10 @@ public static class ServiceApp
                 "*" => IPAddress.Any,
                 var ip => IPAddress.Parse(ip),
             };
-            kestrel.Listen(address, options.Kernel.Port);
+            kestrel.Listen(address, options.Kernel.Port, listen =>
+            {
+                if (certificate is not null) listen.UseHttps(certificate);
+            });
         });
 
         builder.Services.AddSingleton(new ConfigStore(config, sources));
@@ -74,6 +80,7 @@ public static class ServiceApp
             o.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
         });
         builder.Services.AddLlmSpellHealthChecks();
+        builder.Services.AddLlmSpellSecurity();
         builder.Services.AddOpenApi(ApiDocumentName, o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "LLMSpell kernel service";
@@ -97,9 +104,10 @@ public static class ServiceApp
             : context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/metrics") ? Serilog.Events.LogEventLevel.Verbose
             : Serilog.Events.LogEventLevel.Information);
         app.UseHttpMetrics();
+        app.UseLlmSpellSecurity();
 
         app.MapLlmSpellHealth();
-        app.MapMetrics("/metrics");
+        app.MapMetrics("/metrics").RequireAuthorization(SecurityServiceExtensions.MetricsPolicy);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(o =>
         {
@@ -107,8 +115,8 @@ public static class ServiceApp
             o.SwaggerEndpoint($"/openapi/{ApiDocumentName}.json", "LLMSpell kernel service");
             o.DocumentTitle = "LLMSpell kernel service";
         });
-        app.MapKernelsApi();
-        app.MapServiceApi();
+        app.MapKernelsApi().RequireAuthorization(SecurityServiceExtensions.ApiPolicy);
+        app.MapServiceApi().RequireAuthorization(SecurityServiceExtensions.ApiPolicy);
 
         LlmSpellMetrics.BuildInfo.WithLabels(ServiceRuntime.Version).Set(1);
         LlmSpellMetrics.StartTime.Set(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
@@ -126,5 +134,6 @@ public static class ServiceApp
         foreach (var warning in config.Warnings) log.LogWarning("{ConfigWarning}", warning.ToString());
         log.LogInformation("llmspell {Version} (pid {Pid}) serving {Url}; service id {ServiceId}; config {ConfigFile}",
             ServiceRuntime.Version, runtime.Pid, runtime.HttpUrl, runtime.ServiceId, config.ConfigFile ?? "none (defaults)");
+        SecurityServiceExtensions.OnStarted(app, runtime, config);
     }
 }

@@ -17,9 +17,14 @@ public sealed class TestService : IAsyncDisposable
         Runtime = runtime;
         ConfigFile = configFile;
         Client = app.GetTestClient();
+        Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("token", runtime.Key);
     }
 
+    /// <summary>Sends the service token (as the CLI does); see <see cref="CreateUnauthenticatedClient"/> for a stranger.</summary>
     public HttpClient Client { get; }
+
+    /// <summary>A client that sends no Authorization header.</summary>
+    public HttpClient CreateUnauthenticatedClient() => _app.GetTestClient();
     public TempDirectory Dir { get; }
     public ServiceRuntime Runtime { get; }
     public string? ConfigFile { get; }

@@ -1,0 +1,60 @@
+using LlmSpell.Server.Config;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace LlmSpell.Server.Security;
+
+/// <summary>
+/// Rejects, before anything else runs: a Host header that does not name this service (400), an Origin that is not
+/// allowed (403) and a declared body larger than max_message_size_mb (413). The health probes are exempt from the
+/// Host and Origin checks (they carry no secrets and probes may use any name).
+/// </summary>
+public sealed class RequestGuardMiddleware(RequestDelegate next, ConfigStore config, OriginPolicyProvider origins,
+    IProblemDetailsService problems, ILogger<RequestGuardMiddleware> log)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var policy = origins.Current;
+        var probe = context.Request.Path.StartsWithSegments("/health");
+        if (!probe && !policy.IsHostAllowed(context.Request.Host.Host))
+        {
+            log.LogWarning("Rejected a request for host {Host} from {Remote}: not an allowed host (DNS rebinding?)", context.Request.Host.Host, context.Connection.RemoteIpAddress);
+            await SecurityProblems.WriteAsync(problems, context, StatusCodes.Status400BadRequest, "Host not allowed",
+                "The Host header does not name this service. Use an IP address or localhost, or add the name to security.allowed_origins.");
+            return;
+        }
+        string? origin = context.Request.Headers.Origin;
+        if (!probe && !string.IsNullOrEmpty(origin) && !policy.IsOriginAllowed(origin) && !IsSameOrigin(context, origin))
+        {
+            log.LogWarning("Rejected a request with Origin {Origin} from {Remote}: not in security.allowed_origins", origin, context.Connection.RemoteIpAddress);
+            await SecurityProblems.WriteAsync(problems, context, StatusCodes.Status403Forbidden, "Origin not allowed",
+                "Requests from this web origin are not allowed. An operator can add it to security.allowed_origins.");
+            return;
+        }
+        var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? config.Options.Security.MaxMessageSizeMb * 1024L * 1024L;
+        if (context.Request.ContentLength is { } length && length > limit)
+        {
+            await TooLarge(context, limit);
+            return;
+        }
+        try
+        {
+            await next(context);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge && !context.Response.HasStarted)
+        {
+            await TooLarge(context, limit);
+        }
+    }
+
+    private Task TooLarge(HttpContext context, long limit)
+    {
+        context.Response.Headers.Connection = "close";
+        return SecurityProblems.WriteAsync(problems, context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
+            $"Request bodies are limited to {limit / (1024 * 1024)} MB (security.max_message_size_mb).");
+    }
+
+    private static bool IsSameOrigin(HttpContext context, string origin) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+        && string.Equals(uri.Scheme, context.Request.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(uri.Authority, context.Request.Host.Value, StringComparison.OrdinalIgnoreCase);
+}
