@@ -11,5 +11,7 @@ public static class KernelCommand
         StatsCommand.Create(),
         ReloadCommand.Create(),
         StopCommand.Create(),
+        InstallServiceCommand.CreateInstall(),
+        InstallServiceCommand.CreateUninstall(),
     };
 }
