@@ -32,7 +32,7 @@ public class HealthAndMetricsTests
         var promtool = RequiredTool.Find("promtool", "prometheus");
         await using var service = await ServiceProcess.StartAsync();
         // Some traffic first, so the HTTP request histograms have series.
-        Check.ExitCode(0, await Curl.RunAsync($"http://127.0.0.1:{service.Port}/api/status"));
+        Check.ExitCode(0, await Curl.RunAsync($"http://127.0.0.1:{service.Port}/health/ready"));
         Check.ExitCode(0, await Curl.RunAsync($"http://127.0.0.1:{service.Port}/health"));
 
         var scrape = await Curl.RunAsync("-f", $"http://127.0.0.1:{service.Port}/metrics");

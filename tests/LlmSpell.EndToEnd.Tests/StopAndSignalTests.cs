@@ -35,12 +35,15 @@ public class StopAndSignalTests
     [Fact]
     public async Task A_kernel_started_with_curl_is_stopped_by_id_and_then_answers_404_problem_details()
     {
-        await using var service = await ServiceProcess.StartAsync();
+        // A known key, so curl can authenticate to /api the way a user who configured hmac_key would.
+        var key = Guid.NewGuid().ToString("N");
+        await using var service = await ServiceProcess.StartAsync(configToml: $"[security]\nhmac_key = \"{key}\"\n");
+        var auth = $"Authorization: token {key}";
         var headers = service.Dir.File("headers.txt");
-        var post = await Curl.RunAsync("-X", "POST", "-D", headers, "-o", service.Dir.File("body.json"), "-w", "%{http_code}",
+        var post = await Curl.RunAsync("-H", auth, "-X", "POST", "-D", headers, "-o", service.Dir.File("body.json"), "-w", "%{http_code}",
             $"http://127.0.0.1:{service.Port}/api/kernels");
         Check.ExitCode(0, post);
-        Assert.Equal("201", post.Stdout.Trim());
+        Assert.True(post.Stdout.Trim() == "201", $"expected 201 Created\n{post}\n{File.ReadAllText(service.Dir.File("body.json"))}");
         var location = File.ReadAllLines(headers)
             .FirstOrDefault(l => l.StartsWith("Location:", StringComparison.OrdinalIgnoreCase))?["Location:".Length..].Trim();
         Assert.False(string.IsNullOrEmpty(location), "no Location header:\n" + File.ReadAllText(headers));
@@ -51,7 +54,7 @@ public class StopAndSignalTests
         var stop = await Cli.RunAsync("kernel", "stop", id, "--port", service.Port.ToString(CultureInfo.InvariantCulture));
         Check.ExitCode(0, stop);
 
-        var get = await Curl.RunAsync("-o", service.Dir.File("gone.json"), "-w", "%{http_code} %{content_type}",
+        var get = await Curl.RunAsync("-H", auth, "-o", service.Dir.File("gone.json"), "-w", "%{http_code} %{content_type}",
             $"http://127.0.0.1:{service.Port}/api/kernels/{id}");
         Check.ExitCode(0, get);
         Assert.StartsWith("404 application/problem+json", get.Stdout.Trim());
