@@ -19,7 +19,8 @@ public sealed class JupyterKernel : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly IKernelObserver _observer;
     private readonly MessageSigner _signer;
-    private readonly ReplayGuard _replay = new(TimeSpan.FromMinutes(10));
+    private static readonly TimeSpan ReplayWindow = TimeSpan.FromMinutes(10);
+    private readonly ReplayGuard _replay = new(ReplayWindow);
     private readonly KernelTransport _transport;
     private readonly Heartbeat _heartbeat;
     private readonly Messenger _messenger;
@@ -203,7 +204,13 @@ public sealed class JupyterKernel : IAsyncDisposable
             return;
         }
         var msg = result.Message!;
-        if (!_replay.TryAccept(msg.MsgId))
+        // Dates outside the replay window could be replays the guard has already forgotten.
+        if (msg.Date is { } date && (DateTimeOffset.UtcNow - date).Duration() > ReplayWindow)
+        {
+            Reject(channel, RejectReasons.StaleDate);
+            return;
+        }
+        if (!_replay.TryAccept(msg.ReplayKey))
         {
             Reject(channel, RejectReasons.Replay);
             return;

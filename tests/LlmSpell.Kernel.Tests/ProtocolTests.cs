@@ -104,6 +104,45 @@ public class ProtocolTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task DistinctMessagesSharingAMsgIdAreBothServed()
+    {
+        // jupyter_client's manager and client keep separate counters under one session id, so msg_ids repeat.
+        await using var harness = KernelHarness.Start(output);
+        using var client = new RawClient(harness.Kernel.Connection);
+        client.WaitForReady(Timeout);
+
+        var first = client.Build("kernel_info_request");
+        var id = RawClient.MsgIdOf(first);
+        var header = JsonNode.Parse(first[2])!.AsObject();
+        header["msg_type"] = "comm_info_request";
+        var second = client.BuildWithHeader(header);
+        client.Shell.SendMultipartBytes(first);
+        client.Shell.SendMultipartBytes(second);
+
+        var replies = new[] { client.Receive(client.Shell, id, Timeout), client.Receive(client.Shell, id, Timeout) };
+        Assert.Equal(["comm_info_reply", "kernel_info_reply"], replies.Select(r => r!.MsgType).Order());
+        Assert.False(harness.Observer.HasRejected("shell", "replay"));
+    }
+
+    [Fact]
+    public async Task MessageDatedOutsideTheReplayWindowIsDropped()
+    {
+        await using var harness = KernelHarness.Start(output);
+        using var client = new RawClient(harness.Kernel.Connection);
+        client.WaitForReady(Timeout);
+
+        var header = JsonNode.Parse(client.Build("kernel_info_request")[2])!.AsObject();
+        header["date"] = DateTimeOffset.UtcNow.AddHours(-1).ToString("O");
+        var old = client.BuildWithHeader(header);
+        client.Shell.SendMultipartBytes(old);
+
+        await PollUntil(() => harness.Observer.HasRejected("shell", "stale_date") ? "" : null, "stale_date rejection");
+        Assert.Null(client.Receive(client.Shell, RawClient.MsgIdOf(old), TimeSpan.FromMilliseconds(200)));
+        var id = client.Send(client.Shell, "kernel_info_request");
+        Assert.NotNull(client.Receive(client.Shell, id, Timeout));
+    }
+
+    [Fact]
     public async Task OversizedMessageIsDropped()
     {
         await using var harness = KernelHarness.Start(output, o => o with { MaxMessageSizeBytes = 4096 });

@@ -34,6 +34,18 @@ internal sealed class JupyterMessage
     public string MsgType => (string?)Header["msg_type"] ?? "";
     public string Session => Header["session"] is JsonValue v && v.TryGetValue(out string? s) ? s : "";
 
+    /// <summary>
+    /// Identifies this exact message for replay detection. Not msg_id alone: jupyter_client's manager and client hold
+    /// separate Session objects with one session id and separate counters, so distinct messages can share a msg_id.
+    /// A replay repeats the signed header byte for byte.
+    /// </summary>
+    public string ReplayKey => MsgId + ":" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(HeaderBytes), 0, 16);
+
+    /// <summary>The header's date, when present and parseable.</summary>
+    public DateTimeOffset? Date =>
+        Header["date"] is JsonValue v && v.TryGetValue(out string? s) &&
+        DateTimeOffset.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var d) ? d : null;
+
     /// <summary>Total number of bytes of all frames, identities included.</summary>
     public long SizeBytes { get; init; }
 }
@@ -44,6 +56,7 @@ internal static class RejectReasons
     public const string NoDelimiter = "no_delimiter";
     public const string TooFewFrames = "too_few_frames";
     public const string BadSignature = "bad_signature";
+    public const string StaleDate = "stale_date";
     public const string BadJson = "bad_json";
     public const string MissingHeaderFields = "missing_header_fields";
     public const string Replay = "replay";

@@ -41,6 +41,9 @@ public sealed class RawClient : IDisposable
     internal List<byte[]> Build(string msgType, JsonObject? content = null) =>
         WireCodec.Encode(_signer, [], WireCodec.NewHeader(msgType, _session), null, null, content ?? []);
 
+    internal List<byte[]> BuildWithHeader(JsonObject header, JsonObject? content = null) =>
+        WireCodec.Encode(_signer, [], header, null, null, content ?? []);
+
     internal static string MsgIdOf(List<byte[]> frames) =>
         (string)JsonNode.Parse(frames[2])!["msg_id"]!;
 
