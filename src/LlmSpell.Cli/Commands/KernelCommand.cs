@@ -13,5 +13,7 @@ public static class KernelCommand
         StopCommand.Create(),
         InstallServiceCommand.CreateInstall(),
         InstallServiceCommand.CreateUninstall(),
+        RunKernelCommand.Create(),
+        InstallKernelspecCommand.Create(),
     };
 }

@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using LlmSpell.Kernel;
+using LlmSpell.Server.Config;
+using Microsoft.Extensions.Logging;
+
+namespace LlmSpell.Cli.Commands;
+
+/// <summary>
+/// `kernel run -f CONNECTION_FILE`: one Jupyter kernel and nothing else, the way Jupyter launches kernels from a
+/// kernelspec. Ports, address and key come from the connection file Jupyter wrote. The kernel stops on
+/// shutdown_request, on SIGTERM/SIGINT, and when the process that launched it dies.
+/// </summary>
+public static partial class RunKernelCommand
+{
+    [LibraryImport("libc", EntryPoint = "getppid")]
+    private static partial int GetParentPid();
+
+    public static Command Create()
+    {
+        var connectionFile = new Option<string>("--connection-file", "-f") { Description = "Connection file written by Jupyter ({connection_file} in a kernelspec)", Required = true };
+        var config = CommonOptions.Config();
+        var logLevel = new Option<string>("--log-level") { Description = "Log level on stderr", DefaultValueFactory = _ => "warn" };
+        var command = new Command("run", "Run a single Jupyter kernel from a connection file (used by the kernelspec)") { connectionFile, config, logLevel };
+        command.SetAction(async (parse, ct) =>
+        {
+            var path = Path.GetFullPath(parse.GetValue(connectionFile)!);
+            if (!File.Exists(path))
+                throw new UserFacingException($"connection file {path} does not exist; Jupyter writes it before launching the kernel (see `jupyter kernelspec list`)", ExitCodes.InvalidConfiguration);
+            LoadedConfig loaded;
+            try
+            {
+                loaded = ConfigLoader.Load(new ConfigSources { ConfigPath = parse.GetValue(config) });
+            }
+            catch (ConfigException e)
+            {
+                throw new UserFacingException("the configuration is invalid:" + Environment.NewLine + string.Join(Environment.NewLine, e.Problems.Select(p => "  " + p)), ExitCodes.InvalidConfiguration);
+            }
+            return await RunAsync(path, loaded.Options, parse.GetValue(logLevel)!);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string connectionFile, LlmSpellOptions options, string logLevel)
+    {
+        using var loggerFactory = LoggerFactory.Create(b => b
+            .SetMinimumLevel(ParseLevel(logLevel))
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        await using var kernel = JupyterKernel.Start(new KernelStartOptions
+        {
+            Id = Path.GetFileNameWithoutExtension(connectionFile),
+            ConnectionFilePath = connectionFile,
+            UseExistingConnectionFile = true,
+            ExecutionTimeout = TimeSpan.FromSeconds(options.Kernel.ExecutionTimeout),
+            MemoryLimitBytes = options.Kernel.MemoryLimitMb * 1024L * 1024L,
+            AllowUnsafeLua = options.Security.AllowUnsafeLua,
+            WorkingDirectory = options.Daemon.WorkingDir,
+            MaxMessageSizeBytes = options.Security.MaxMessageSizeMb * 1024L * 1024L,
+        }, loggerFactory);
+
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
+        using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
+        using var orphaned = new CancellationTokenSource();
+        _ = WatchParentAsync(stop, orphaned.Token);
+
+        await Task.WhenAny(kernel.Stopped, stop.Task);
+        orphaned.Cancel();
+        await kernel.StopAsync(TimeSpan.FromSeconds(5));
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>When the launching process dies we are re-parented; stop rather than linger as an orphan.</summary>
+    private static async Task WatchParentAsync(TaskCompletionSource stop, CancellationToken ct)
+    {
+        var parent = GetParentPid();
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+                if (GetParentPid() != parent) { stop.TrySetResult(); return; }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static LogLevel ParseLevel(string level) => level.ToLowerInvariant() switch
+    {
+        "trace" => LogLevel.Trace,
+        "debug" => LogLevel.Debug,
+        "info" or "information" => LogLevel.Information,
+        "error" => LogLevel.Error,
+        "fatal" or "critical" => LogLevel.Critical,
+        _ => LogLevel.Warning,
+    };
+}
