@@ -79,4 +79,33 @@ public class StopAndSignalTests
         Check.Contains("shutting down", service.Stderr, service.Describe(), StringComparison.OrdinalIgnoreCase);
         Check.NoStackTrace(service.Stderr + service.Stdout, service.Describe());
     }
+    [Fact]
+    public async Task SIGHUP_reloads_the_configuration_and_SIGUSR2_toggles_debug_logging()
+    {
+        await using var service = await ServiceProcess.StartAsync(configToml: "[logging]\nlog_level = \"info\"\n");
+        var port = service.Port.ToString(CultureInfo.InvariantCulture);
+
+        File.WriteAllText(service.ConfigFile, "[logging]\nlog_level = \"warn\"\n");
+        service.SendSignal(ServiceProcess.SIGHUP);
+        await WaitForLogLevelAsync(service, port, "warn");
+
+        service.SendSignal(ServiceProcess.SIGUSR2);
+        await WaitForLogLevelAsync(service, port, "debug");
+        Assert.False(service.HasExited, service.Describe());
+    }
+
+    private static async Task WaitForLogLevelAsync(ServiceProcess service, string port, string expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        string? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            var status = await Cli.RunAsync("kernel", "status", "--port", port, "--json");
+            Check.ExitCode(0, status);
+            last = Check.Json(status.Stdout, status).GetProperty("service").GetProperty("log_level").GetString();
+            if (last == expected) return;
+            await Task.Delay(100);
+        }
+        Assert.Fail($"log level is still \"{last}\", expected \"{expected}\"\n{service.Describe()}");
+    }
 }

@@ -14,6 +14,8 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 {
     public const int SIGINT = 2;
     public const int SIGTERM = 15;
+    public const int SIGHUP = 1;
+    public const int SIGUSR2 = 12; // Linux
 
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
