@@ -77,6 +77,21 @@ public sealed class ServiceClient : IDisposable
     public async Task<T> GetAsync<T>(string path, CancellationToken ct) =>
         await ReadAsync<T>(await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), ct), ct);
 
+    /// <summary>healthy, degraded or unhealthy from /health (which answers 503 when unhealthy).</summary>
+    public async Task<string> GetHealthAsync(CancellationToken ct)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, "/health"), ct);
+        try
+        {
+            using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+            return doc.RootElement.TryGetProperty("status", out var s) ? s.GetString() ?? "unknown" : "unknown";
+        }
+        catch (JsonException)
+        {
+            return "unknown";
+        }
+    }
+
     public async Task<T> PostAsync<T>(string path, CancellationToken ct) =>
         await ReadAsync<T>(await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, path), ct), ct);
 

@@ -72,6 +72,14 @@ public static class CommonOptions
         return new ServiceClient(uri, token, handler) { UnauthorizedHint = hint };
     }
 
+    /// <summary>A client for a known service address (e.g. from the registry), with the same token and TLS rules.</summary>
+    public static ServiceClient CreateClient(ParseResult parse, Uri uri, TimeSpan? retryBudget = null)
+    {
+        var (token, hint) = ResolveToken(Value<string?>(parse, TokenName), uri, targetFromConfig: false, configPath: null, environment: null);
+        var handler = ServiceClient.CreateHandler(Value<string?>(parse, CaCertName), Value<bool>(parse, InsecureName));
+        return new ServiceClient(uri, token, handler, retryBudget) { UnauthorizedHint = hint };
+    }
+
     /// <summary>The value of an option the command may or may not declare (see <see cref="AddSecurityOptions"/>).</summary>
     private static T? Value<T>(ParseResult parse, string name) =>
         parse.CommandResult.Command.Options.OfType<Option<T>>().FirstOrDefault(o => o.Name == name) is { } option ? parse.GetValue(option) : default;

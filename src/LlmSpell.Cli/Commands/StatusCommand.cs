@@ -1,11 +1,17 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using LlmSpell.Cli.Client;
 using LlmSpell.Cli.Output;
 using LlmSpell.Server.Api;
+using LlmSpell.Service.Paths;
 
 namespace LlmSpell.Cli.Commands;
 
+/// <summary>
+/// `kernel status`: with --port/--url, one service in detail; otherwise every llmspell service on this machine
+/// (from the registry, probing each), falling back to the configured port when none is registered.
+/// </summary>
 public static class StatusCommand
 {
     public static Command Create()
@@ -14,39 +20,65 @@ public static class StatusCommand
         var url = CommonOptions.Url();
         var config = CommonOptions.Config();
         var json = CommonOptions.Json();
-        var command = new Command("status", "Show the running service and its kernels") { port, url, config, json };
+        var command = new Command("status", "Show running services and their kernels (all local services unless --port/--url)") { port, url, config, json };
+        command.AddSecurityOptions();
         command.SetAction(async (parse, ct) =>
         {
-            using var client = CommonOptions.CreateClient(parse, url, port, config);
-            var status = await client.GetAsync<ServiceStatus>("/api/status", ct);
-            var health = await client.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, "/health"), ct);
-            string healthText;
-            using (health)
-            {
-                using var doc = JsonDocument.Parse(await health.Content.ReadAsStringAsync(ct));
-                healthText = doc.RootElement.TryGetProperty("status", out var s) ? s.GetString() ?? "unknown" : "unknown";
-            }
             var output = parse.InvocationConfiguration.Output;
-            if (parse.GetValue(json))
+            if (parse.GetValue(port) is null && parse.GetValue(url) is null)
             {
-                output.WriteLine(JsonSerializer.Serialize(new { service = status, health = healthText }, ServiceClient.Json));
-                return ExitCodes.Ok;
+                var services = await LocalServices.DiscoverAsync(parse, ct);
+                if (services.Count > 0)
+                {
+                    output.Write(parse.GetValue(json)
+                        ? JsonSerializer.Serialize(services.Select(s => new { s.Record, health = s.Health, service = s.Status, error = s.Error }), ServiceClient.Json) + Environment.NewLine
+                        : RenderAll(services));
+                    return ExitCodes.Ok;
+                }
             }
-            output.Write(Render(status, healthText));
+
+            using var client = CommonOptions.CreateClient(parse, url, port, config);
+            ServiceStatus status;
+            try
+            {
+                status = await client.GetAsync<ServiceStatus>("/api/status", ct);
+            }
+            catch (UserFacingException e) when (e.ExitCode == ExitCodes.NotRunning && parse.GetValue(port) is null && parse.GetValue(url) is null)
+            {
+                throw new UserFacingException($"No llmspell service is running on this machine (no records in {ServicePaths.Default.ServicesDir}, and {e.Message[0..1].ToLowerInvariant()}{e.Message[1..]}", ExitCodes.NotRunning);
+            }
+            var health = await client.GetHealthAsync(ct);
+            output.Write(parse.GetValue(json)
+                ? JsonSerializer.Serialize(new { service = status, health }, ServiceClient.Json) + Environment.NewLine
+                : Render(status, health));
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    public static string Render(ServiceStatus s, string health)
+    public static string Render(ServiceStatus s, string health) =>
+        ServiceTable([(s.Id, s.Pid, s.HttpUrl ?? "-", s.UptimeSeconds, s.State, health, s.LogLevel)]) + Environment.NewLine + KernelTable(s.Kernels.Select(k => (s.Id, k)));
+
+    private static string RenderAll(IReadOnlyList<LocalService> services)
     {
-        var service = Table.Render(["SERVICE", "PID", "URL", "UPTIME", "STATE", "HEALTH", "LOG LEVEL", "VERSION"],
-            [[s.Id, s.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), s.HttpUrl ?? "-", Table.Duration(s.UptimeSeconds), s.State, health, s.LogLevel, s.Version]]);
-        var kernels = Table.Render(["KERNEL", "STATE", "CLIENTS", "EXECUTIONS", "SHELL PORT", "LAST ACTIVITY", "CONNECTION FILE"],
-            s.Kernels.Select(k => (IReadOnlyList<string>)[
-                k.Default ? k.Id + " (default)" : k.Id, k.ExecutionState, k.Connections.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                k.ExecutionCount.ToString(System.Globalization.CultureInfo.InvariantCulture), k.Ports.Shell.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                k.LastActivity.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), k.ConnectionFile ?? "-"]));
-        return service + Environment.NewLine + kernels;
+        var rows = services.Select(s => (s.Record.Id, s.Record.Pid, s.Url.ToString().TrimEnd('/'),
+            s.Status?.UptimeSeconds ?? (DateTimeOffset.UtcNow - s.Record.Started).TotalSeconds,
+            s.Status?.State ?? "unknown", s.Health, s.Status?.LogLevel ?? "-"));
+        var kernels = services.Where(s => s.Status is not null).SelectMany(s => s.Status!.Kernels.Select(k => (s.Record.Id, k)));
+        var text = ServiceTable(rows) + Environment.NewLine + KernelTable(kernels);
+        foreach (var s in services.Where(s => s.Error is not null)) text += $"{Environment.NewLine}{s.Record.Id}: {s.Error}";
+        return text;
     }
+
+    private static string ServiceTable(IEnumerable<(string Id, int Pid, string Url, double Uptime, string State, string Health, string LogLevel)> rows) =>
+        Table.Render(["SERVICE", "PID", "URL", "UPTIME", "STATE", "HEALTH", "LOG LEVEL"],
+            rows.Select(r => (IReadOnlyList<string>)[r.Id, r.Pid.ToString(CultureInfo.InvariantCulture), r.Url, Table.Duration(r.Uptime), r.State, r.Health, r.LogLevel]));
+
+    private static string KernelTable(IEnumerable<(string Service, KernelModel Kernel)> kernels) =>
+        Table.Render(["KERNEL", "SERVICE", "STATE", "CLIENTS", "EXECUTIONS", "SHELL PORT", "LAST ACTIVITY", "CONNECTION FILE"],
+            kernels.Select(x => (IReadOnlyList<string>)[
+                x.Kernel.Default ? x.Kernel.Id + " (default)" : x.Kernel.Id, x.Service, x.Kernel.ExecutionState,
+                x.Kernel.Connections.ToString(CultureInfo.InvariantCulture), x.Kernel.ExecutionCount.ToString(CultureInfo.InvariantCulture),
+                x.Kernel.Ports.Shell.ToString(CultureInfo.InvariantCulture),
+                x.Kernel.LastActivity.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), x.Kernel.ConnectionFile ?? "-"]));
 }
