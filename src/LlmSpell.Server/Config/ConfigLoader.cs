@@ -127,7 +127,9 @@ public static class ConfigLoader
                     problems.Add(TypeProblem(path, type, raw, toml, env));
             }
         }
-        if (problems.Any(p => p.Severity == ProblemSeverity.Error)) throw new ConfigException(problems);
+        // Mistyped values are dropped (already reported) so validation can still list every other problem.
+        foreach (var problem in problems.Where(p => p.Severity == ProblemSeverity.Error && p.Key is not null).ToList())
+            root[problem.Key!.Replace('.', ':')] = null;
 
         foreach (var (section, keys) in ConfigSchema.Sections)
             foreach (var (key, type) in keys)

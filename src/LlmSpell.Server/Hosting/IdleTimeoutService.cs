@@ -9,7 +9,7 @@ public sealed class IdleTimeoutService(ConfigStore config, ServiceStats stats, T
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250), clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await WaitAsync(timer, stoppingToken))
         {
             var timeout = config.Options.Kernel.IdleTimeout;
             if (timeout <= 0) continue;
@@ -18,6 +18,18 @@ public sealed class IdleTimeoutService(ConfigStore config, ServiceStats stats, T
             logger.LogInformation("No client activity for {Idle:F0}s (idle_timeout = {Timeout}); stopping", idle.TotalSeconds, timeout);
             lifetime.StopApplication();
             return;
+        }
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 }

@@ -49,6 +49,11 @@ public static partial class PreflightChecks
         var existing = directory;
         while (!Directory.Exists(existing))
         {
+            if (File.Exists(existing))
+            {
+                problems.Add(new ConfigProblem(ProblemSeverity.Error, key, $"Cannot create the {what} directory {directory}: {existing} is a file, not a directory; choose another path"));
+                return;
+            }
             if (mustExist)
             {
                 problems.Add(new ConfigProblem(ProblemSeverity.Error, key, $"directory {directory} does not exist; create it (e.g. sudo install -d -m 0750 {directory})"));

@@ -15,6 +15,8 @@ public static class LoggingSetup
             .MinimumLevel.ControlledBy(level.Switch)
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            // A failed start (port in use, PID file held) is reported once, in words, by `kernel start`; not as a stack trace.
+            .MinimumLevel.Override("Microsoft.Extensions.Hosting.Internal.Host", LogEventLevel.Fatal)
             .Enrich.FromLogContext()
             .WriteTo.Console(outputTemplate: OutputTemplate, standardErrorFromLevel: LogEventLevel.Verbose, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
         if (runtime.LogFile is { } file)

@@ -5,6 +5,19 @@ namespace LlmSpell.Server.Metrics;
 /// <summary>The service's own Prometheus metrics: llmspell_ prefix, base units, low-cardinality labels.</summary>
 public static class LlmSpellMetrics
 {
+    // Runs first (field initializers run in order): prometheus-net's EventCounter and Meter adapters export names
+    // that `promtool check metrics` rejects (gauges ending in _total/_count), so only process and own metrics remain.
+    private static readonly bool DefaultsTrimmed = TrimDefaultMetrics();
+
+    private static bool TrimDefaultMetrics()
+    {
+        Prometheus.Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressEventCounters = true, SuppressMeters = true });
+        return true;
+    }
+
+    /// <summary>Touch before the first scrape so the defaults are configured before the registry is used.</summary>
+    public static bool EnsureConfigured() => DefaultsTrimmed;
+
     public static readonly Gauge BuildInfo = Prometheus.Metrics.CreateGauge(
         "llmspell_build_info", "Version of the running llmspell service (value is always 1).", "version");
 
