@@ -29,7 +29,7 @@ public static class LocalServices
     private static async Task<LocalService> ProbeAsync(ParseResult parse, ServiceRecord record, CancellationToken ct)
     {
         var service = new LocalService(record, null, "unreachable", null);
-        using var client = CommonOptions.CreateClient(parse, service.Url, TimeSpan.FromSeconds(1));
+        using var client = CommonOptions.CreateClient(parse, service.Url, TimeSpan.FromSeconds(5));
         try
         {
             var status = await client.GetAsync<ServiceStatus>("/api/status", ct);

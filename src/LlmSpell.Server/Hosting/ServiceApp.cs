@@ -67,6 +67,7 @@ public static class ServiceApp
         builder.Services.AddSingleton<KernelManager>();
         if (!documentOnly)
         {
+            builder.Services.AddHostedService<ServiceLifecycle>();
             builder.Services.AddHostedService<KernelHostedService>();
             builder.Services.AddHostedService<SignalHandlerService>();
             builder.Services.AddHostedService<IdleTimeoutService>();
@@ -122,18 +123,20 @@ public static class ServiceApp
         LlmSpellMetrics.StartTime.Set(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
         Prometheus.Metrics.DefaultRegistry.AddBeforeCollectCallback(() => app.Services.GetRequiredService<KernelManager>().PublishCounts());
 
-        app.Lifetime.ApplicationStarted.Register(() => OnStarted(app, runtime, config));
         return app;
     }
 
-    private static void OnStarted(WebApplication app, ServiceRuntime runtime, LoadedConfig config)
+    /// <summary>
+    /// Once Kestrel has bound and before the service reports ready (PID file, registry, daemon launcher): log where it
+    /// serves and write the token file, so a client that sees "ready" can already authenticate.
+    /// </summary>
+    public static void Announce(IServiceProvider services, ServiceRuntime runtime)
     {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
-        runtime.HttpUrl = addresses?.FirstOrDefault();
-        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LlmSpell.Server");
+        var config = services.GetRequiredService<ConfigStore>().Current;
+        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("LlmSpell.Server");
         foreach (var warning in config.Warnings) log.LogWarning("{ConfigWarning}", warning.ToString());
+        SecurityServiceExtensions.OnStarted(services, runtime, config);
         log.LogInformation("llmspell {Version} (pid {Pid}) serving {Url}; service id {ServiceId}; config {ConfigFile}",
             ServiceRuntime.Version, runtime.Pid, runtime.HttpUrl, runtime.ServiceId, config.ConfigFile ?? "none (defaults)");
-        SecurityServiceExtensions.OnStarted(app, runtime, config);
     }
 }

@@ -15,6 +15,7 @@ namespace LlmSpell.Server;
 public sealed class ServiceLifecycle(
     ServiceRuntime runtime,
     IServer server,
+    IServiceProvider services,
     IHostApplicationLifetime lifetime,
     ILogger<ServiceLifecycle> logger) : IHostedService
 {
@@ -34,6 +35,7 @@ public sealed class ServiceLifecycle(
         try
         {
             runtime.HttpUrl = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+            ServiceApp.Announce(services, runtime);
             _pidFile?.WritePid(runtime.Pid);
             Register();
             DaemonChild.NotifyReady(runtime.Pid);

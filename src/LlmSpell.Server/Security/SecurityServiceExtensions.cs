@@ -109,9 +109,9 @@ public static class SecurityServiceExtensions
     }
 
     /// <summary>Once Kestrel has bound: writes the token file (removed at shutdown) and logs the exposure warnings.</summary>
-    public static void OnStarted(WebApplication app, ServiceRuntime runtime, LoadedConfig config)
+    public static void OnStarted(IServiceProvider services, ServiceRuntime runtime, LoadedConfig config)
     {
-        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LlmSpell.Security");
+        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("LlmSpell.Security");
         if (SecurityChecks.ConfigFileExposesSecret(config.ConfigFile, config.Options) is { } exposed) log.LogWarning("{SecurityWarning}", exposed);
         foreach (var warning in SecurityChecks.ExposureWarnings(config.Options, runtime.KeyWasGenerated)) log.LogWarning("{SecurityWarning}", warning);
         if (runtime.HttpUrl is null || !Uri.TryCreate(runtime.HttpUrl, UriKind.Absolute, out var url) || url.Port <= 0) return;
@@ -119,7 +119,7 @@ public static class SecurityServiceExtensions
         {
             var path = TokenFile.Write(runtime.RuntimeDirectory, url.Port, runtime.Key);
             log.LogInformation("REST token written to {TokenFile} (mode 0600; the llmspell CLI reads it)", path);
-            app.Lifetime.ApplicationStopped.Register(() => TokenFile.Delete(path, runtime.Key));
+            services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(() => TokenFile.Delete(path, runtime.Key));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
