@@ -6,6 +6,7 @@ using LlmSpell.EndToEnd.Tests.Support;
 namespace LlmSpell.EndToEnd.Tests.Security;
 
 /// <summary>Hostile HTTP clients against the real `llmspell kernel start`: tokens, Origin/Host, rate limit, body size.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class RestHostileTests
 {
     private static async Task<string> ProblemBody(HttpResponseMessage response, HttpStatusCode status)
@@ -61,7 +62,10 @@ public sealed class RestHostileTests
         var stats = await service.CliAsync("kernel", "stats", "--port", port, "--config", service.ConfigFile);
         Check.ExitCode(0, stats);
 
+        // A user who cannot read the token file (here: it is gone) and has no token gets one line explaining where to find it.
         using var stranger = new TempDir();
+        var token = service.Token;
+        File.Delete(service.TokenFile);
         var elsewhere = await Cli.RunAsync(["kernel", "status", "--port", port, "--config", service.ConfigFile],
             environment: SecuredService.EnvironmentFor(stranger), workingDirectory: stranger.Path);
         Check.ExitCode(1, elsewhere);
@@ -77,7 +81,7 @@ public sealed class RestHostileTests
         Check.ExitCode(1, rejected);
         Check.Contains("LLMSPELL_TOKEN", rejected.Stderr, rejected);
 
-        var rightEnv = new Dictionary<string, string?>(SecuredService.EnvironmentFor(stranger)) { ["LLMSPELL_TOKEN"] = service.Token };
+        var rightEnv = new Dictionary<string, string?>(SecuredService.EnvironmentFor(stranger)) { ["LLMSPELL_TOKEN"] = token };
         Check.ExitCode(0, await Cli.RunAsync(["kernel", "status", "--port", port, "--config", service.ConfigFile], environment: rightEnv, workingDirectory: stranger.Path));
     }
 

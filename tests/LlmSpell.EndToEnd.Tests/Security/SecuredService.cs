@@ -10,6 +10,7 @@ namespace LlmSpell.EndToEnd.Tests.Security;
 /// `llmspell kernel start --port 0` in its own temp directory with its own XDG_RUNTIME_DIR (so its token file is
 /// private to the test), plain or TLS. The CLI runs with the same environment, so it finds the token as a user would.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed partial class SecuredService : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
@@ -29,7 +30,13 @@ public sealed partial class SecuredService : IAsyncDisposable
     public Uri BaseUrl { get; private set; } = null!;
     public string ConnectionFile => Dir.File("kernel.json");
     public string ConfigFile => Dir.File("kernel.toml");
-    public string RuntimeDirectory => Path.Combine(Dir.File("xdg"), "llmspell");
+    /// <summary>Where the service puts its token file: /var/run/llmspell as root, else $XDG_RUNTIME_DIR/llmspell.</summary>
+    public string RuntimeDirectory => IsRoot ? "/var/run/llmspell" : Path.Combine(Dir.File("xdg"), "llmspell");
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "geteuid")]
+    private static extern uint GetEuid();
+
+    public static bool IsRoot { get; } = GetEuid() == 0;
     public string TokenFile => Path.Combine(RuntimeDirectory, $"token-{BaseUrl.Port}");
     public string Output { get { lock (_gate) return _output.ToString(); } }
     public bool HasExited => _process.HasExited;
