@@ -110,7 +110,7 @@ public static class InstallServiceCommand
         {
             foreach (var file in result.Files)
             {
-                output.WriteLine($"# {file.Path}{(uninstall ? " (would be removed)" : "")}");
+                output.WriteLine($"==> {file.Path}{(uninstall ? " (would be removed)" : "")} <==");
                 if (!uninstall) output.WriteLine(file.Content);
             }
             return ExitCodes.Ok;
