@@ -26,7 +26,8 @@ public static partial class ConfigValidator
             yield return Error("kernel:port", $"must be between 1 and 65535 (or 0 for any free port), found {o.Kernel.Port}");
         else if (o.Kernel.Port > 65535 - 5)
             yield return Error("kernel:port", $"must leave room for the five Jupyter channel ports above it (at most 65530), found {o.Kernel.Port}");
-        if (!IsValidBindAddress(o.Kernel.Ip))
+        // A mistyped value was already reported and left unset (null); only range-check what was bound.
+        if (o.Kernel.Ip is not null && !IsValidBindAddress(o.Kernel.Ip))
             yield return Error("kernel:ip", $"must be an IP address such as 127.0.0.1, ::1 or 0.0.0.0, or localhost; found \"{o.Kernel.Ip}\"");
         if (o.Kernel.IdleTimeout < 0)
             yield return Error("kernel:idle_timeout", $"must be 0 (never) or a number of seconds, found {o.Kernel.IdleTimeout}");
@@ -40,7 +41,7 @@ public static partial class ConfigValidator
         if (o.Daemon.Umask is < 0 or > 0x1FF)
             yield return Error("daemon:umask", $"must be an octal mode between 0o000 and 0o777, found {o.Daemon.Umask}");
 
-        if (!LogLevels.Contains(o.Logging.LogLevel.ToLowerInvariant()))
+        if (o.Logging.LogLevel is not null && !LogLevels.Contains(o.Logging.LogLevel.ToLowerInvariant()))
             yield return Error("logging:log_level", $"must be one of trace, debug, info, warn, error, fatal; found \"{o.Logging.LogLevel}\"");
         if (o.Logging.MaxSizeMb < 1)
             yield return Error("logging:max_size_mb", $"must be at least 1, found {o.Logging.MaxSizeMb}");
