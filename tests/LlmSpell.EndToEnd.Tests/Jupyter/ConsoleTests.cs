@@ -4,7 +4,7 @@ using LlmSpell.EndToEnd.Tests.Support;
 
 namespace LlmSpell.EndToEnd.Tests.Jupyter;
 
-/// <summary>`jupyter console --existing` on the service's connection file, typed into a real terminal (tmux).</summary>
+/// <summary>`jupyter console` typed into a real terminal (tmux): --existing on the service's kernel, and --kernel llmspell via the kernelspec.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed partial class ConsoleTests
 {
@@ -52,6 +52,63 @@ public sealed partial class ConsoleTests
         var after = await env.RunScriptAsync("exec", service.ConnectionFile, "return answer");
         Assert.Equal("42", after.GetProperty("result").GetString());
         Assert.False(service.HasExited, service.Describe());
+    }
+
+    [Fact]
+    public async Task JupyterConsoleKernelLlmspell_LaunchesTheKernelspec_AndTheKernelStopsWhenTheConsoleLeaves()
+    {
+        var console = RequiredTool.Find("jupyter-console", "jupyter-console");
+        var tmux = RequiredTool.Find("tmux", "tmux");
+        JupyterEnvironment.RequirePython("jupyter_client", "python3-jupyter-client");
+        using var env = new JupyterEnvironment();
+        await env.InstallKernelspecAsync();
+
+        var socket = "llmspell-e2e-" + Guid.NewGuid().ToString("N")[..10];
+        var exitFile = env.Dir.File("console-exit");
+        var connectionFile = Path.Combine(env.RuntimeDir, "kernel-console-e2e.json");
+        var environment = string.Join(' ', env.Variables.Select(kv => $"{kv.Key}={Quote(kv.Value!)}"));
+        var shellCommand = $"env -u PYTHONPATH -u PYTHONHOME -u VIRTUAL_ENV {environment} {Quote(console)} --kernel llmspell " +
+                           $"-f {Quote(connectionFile)} --simple-prompt --no-confirm-exit; echo $? > {Quote(exitFile)}";
+        int? kernelPid = null;
+        try
+        {
+            await Tmux(env, tmux, socket, "new-session", "-d", "-s", "console", "-x", "200", "-y", "50", shellCommand);
+            await WaitForScreen(env, tmux, socket, screen => screen.Contains("In [", StringComparison.Ordinal), "the console prompt");
+            kernelPid = KernelProcess(connectionFile);
+            Assert.True(kernelPid is not null, $"no `llmspell kernel run --connection-file {connectionFile}` process was found");
+
+            var screen = await Type(env, tmux, socket, "print(6 * 7)",
+                s => s.Split('\n').Any(line => OutputLine().Match(line) is { Success: true } m && m.Groups[1].Value == "42"));
+            Check.Contains("llmspell", screen, screen); // the banner comes from the kernel's kernel_info_reply
+
+            // Ctrl-D: the console owns this kernel, so it shuts it down on the way out.
+            await Tmux(env, tmux, socket, "send-keys", "-t", "console", "C-d");
+            Assert.True(await JupyterEnvironment.PollAsync(() => File.Exists(exitFile) && File.ReadAllText(exitFile).Trim().Length > 0, TimeSpan.FromSeconds(15)),
+                $"jupyter console did not exit after Ctrl-D\n{await Capture(env, tmux, socket)}");
+            Assert.Equal("0", (await File.ReadAllTextAsync(exitFile)).Trim());
+            Assert.True(await JupyterEnvironment.WaitGoneAsync(kernelPid.Value, TimeSpan.FromSeconds(10)) is not null,
+                $"the kernel (pid {kernelPid}) outlived the console that launched it");
+        }
+        finally
+        {
+            await ProcessRunner.RunAsync(tmux, ["-L", socket, "kill-server"], timeout: TimeSpan.FromSeconds(15), environment: env.Variables);
+            if (kernelPid is { } pid && JupyterEnvironment.IsAlive(pid)) JupyterEnvironment.Signal(pid, JupyterEnvironment.SIGKILL);
+        }
+    }
+
+    /// <summary>The pid of the kernel process this test's console launched, identified by its unique connection file.</summary>
+    private static int? KernelProcess(string connectionFile)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            string[] argv;
+            try { argv = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0'); }
+            catch (IOException) { continue; }
+            catch (UnauthorizedAccessException) { continue; }
+            if (argv.Length > 2 && argv[0] == LlmSpellBinary.Executable && argv.Contains("run") && argv.Contains(connectionFile)) return pid;
+        }
+        return null;
     }
 
     [GeneratedRegex(@"In \[\d+\]:")]

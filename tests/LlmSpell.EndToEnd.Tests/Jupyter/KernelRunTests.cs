@@ -106,6 +106,37 @@ public sealed class KernelRunTests
     }
 
     [Fact]
+    public async Task KernelRun_ExitsZero_OnSigterm()
+    {
+        JupyterEnvironment.RequirePython("jupyter_client", "python3-jupyter-client");
+        using var env = new JupyterEnvironment();
+        var (connectionFile, shellPort) = await WriteConnectionFileAsync(env);
+
+        using var kernel = Process.Start(StartInfo(env, LlmSpellBinary.Executable, "kernel", "run", "--connection-file", connectionFile))!;
+        kernel.StandardInput.Close();
+        var stdout = kernel.StandardOutput.ReadToEndAsync();
+        var stderr = kernel.StandardError.ReadToEndAsync();
+        try
+        {
+            await WaitListeningAsync(shellPort, kernel.Id, "llmspell kernel run");
+            // Fully up (a round trip through jupyter_client) before the signal: its handlers are installed after the bind.
+            var ready = await env.RunScriptAsync("exec", connectionFile, "1 + 1");
+            Assert.Equal("2", ready.GetProperty("result").GetString());
+            JupyterEnvironment.Signal(kernel.Id, JupyterEnvironment.SIGTERM);
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try { await kernel.WaitForExitAsync(cts.Token); }
+            catch (OperationCanceledException) { Assert.Fail($"llmspell kernel run (pid {kernel.Id}) did not exit within 10 s of SIGTERM"); }
+            await kernel.WaitForExitAsync();
+            Assert.True(kernel.ExitCode == 0, $"exit code {kernel.ExitCode}\n--- stdout ---\n{await stdout}\n--- stderr ---\n{await stderr}");
+            Assert.False(Ports.IsListening(shellPort), $"shell port {shellPort} is still open after the kernel stopped");
+        }
+        finally
+        {
+            if (!kernel.HasExited) kernel.Kill();
+        }
+    }
+
+    [Fact]
     public async Task KernelRun_WithAMissingConnectionFile_ExitsTwoNamingTheFile()
     {
         using var env = new JupyterEnvironment();
