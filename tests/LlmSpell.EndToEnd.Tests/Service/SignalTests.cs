@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text.Json;
+using LlmSpell.EndToEnd.Tests.Support;
+
+namespace LlmSpell.EndToEnd.Tests.Service;
+
+/// <summary>The guide's signals sent to a real daemon (or, where the exit code matters, a foreground service).</summary>
+public class SignalTests
+{
+    private static readonly TimeSpan LogWait = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task SIGHUP_reloads_the_configuration_and_changes_the_log_level()
+    {
+        await using var sandbox = new ServiceSandbox();
+        var daemon = await sandbox.StartDaemonAsync(configToml: "[logging]\nlog_level = \"info\"\n");
+        Assert.Equal("info", await LogLevelAsync(sandbox, daemon));
+
+        File.WriteAllText(daemon.ConfigFile, "[logging]\nlog_level = \"warn\"\n");
+        Proc.Signal(daemon.Pid, Proc.SIGHUP);
+
+        await WaitForLogLevelAsync(sandbox, daemon, "warn");
+        Assert.True(Proc.IsAlive(daemon.Pid), "SIGHUP killed the daemon");
+
+        // An invalid configuration is refused and the running one kept.
+        File.WriteAllText(daemon.ConfigFile, "[logging]\nlog_level = \"warn\"\nmax_size_mb = 0\n");
+        Proc.Signal(daemon.Pid, Proc.SIGHUP);
+        await ServiceSandbox.UntilFileContainsAsync(daemon.LogFile, "max_size_mb", LogWait);
+        Assert.True(Proc.IsAlive(daemon.Pid), "an invalid configuration on SIGHUP killed the daemon");
+        Assert.Equal("warn", await LogLevelAsync(sandbox, daemon));
+    }
+
+    [Fact]
+    public async Task SIGUSR1_writes_statistics_and_reopens_a_log_file_moved_away()
+    {
+        await using var sandbox = new ServiceSandbox();
+        var daemon = await sandbox.StartDaemonAsync();
+
+        Proc.Signal(daemon.Pid, Proc.SIGUSR1);
+        await ServiceSandbox.UntilFileContainsAsync(daemon.LogFile, "Statistics (SIGUSR1)", LogWait);
+        Check.Contains("uptime", ServiceSandbox.ReadShared(daemon.LogFile), daemon.LogFile);
+
+        // What the guide's logrotate postrotate does: move the file, then SIGUSR1.
+        var moved = daemon.LogFile + ".1";
+        File.Move(daemon.LogFile, moved);
+        Proc.Signal(daemon.Pid, Proc.SIGUSR1);
+        await ServiceSandbox.UntilAsync(() => File.Exists(daemon.LogFile), LogWait,
+            () => $"no new {daemon.LogFile} after SIGUSR1\n{ServiceSandbox.ListDir(sandbox.Dir.Path)}");
+        await ServiceSandbox.UntilFileContainsAsync(daemon.LogFile, "Statistics (SIGUSR1)", LogWait);
+
+        // Later lines go to the new file, not the moved one.
+        var movedLength = new FileInfo(moved).Length;
+        Proc.Signal(daemon.Pid, Proc.SIGUSR2);
+        await ServiceSandbox.UntilFileContainsAsync(daemon.LogFile, "(SIGUSR2)", LogWait);
+        Assert.Equal(movedLength, new FileInfo(moved).Length);
+        Check.DoesNotContain("(SIGUSR2)", ServiceSandbox.ReadShared(moved), "a line was written to the moved log file after SIGUSR1");
+        Assert.True(Proc.IsAlive(daemon.Pid), "SIGUSR1 killed the daemon");
+    }
+
+    [Fact]
+    public async Task SIGUSR2_toggles_debug_logging_on_and_off()
+    {
+        await using var sandbox = new ServiceSandbox();
+        var daemon = await sandbox.StartDaemonAsync(configToml: "[logging]\nlog_level = \"info\"\n");
+
+        Proc.Signal(daemon.Pid, Proc.SIGUSR2);
+        await ServiceSandbox.UntilFileContainsAsync(daemon.LogFile, "Log level is now debug (SIGUSR2)", LogWait);
+        await WaitForLogLevelAsync(sandbox, daemon, "debug");
+
+        Proc.Signal(daemon.Pid, Proc.SIGUSR2);
+        await ServiceSandbox.UntilFileContainsAsync(daemon.LogFile, "Log level is now info (SIGUSR2)", LogWait);
+        await WaitForLogLevelAsync(sandbox, daemon, "info");
+        Assert.True(Proc.IsAlive(daemon.Pid), "SIGUSR2 killed the daemon");
+    }
+
+    [Fact]
+    public async Task SIGTERM_stops_the_daemon_and_removes_its_pid_connection_registry_and_token_files()
+    {
+        await using var sandbox = new ServiceSandbox();
+        var daemon = await sandbox.StartDaemonAsync();
+        foreach (var file in new[] { daemon.PidFile, daemon.ConnectionFile, daemon.RegistryFile, daemon.TokenFile })
+            Assert.True(File.Exists(file), $"{file} is missing while the daemon runs");
+
+        Proc.Signal(daemon.Pid, Proc.SIGTERM);
+
+        await Proc.AssertExitsAsync(daemon.Pid, ServiceSandbox.ExitTimeout, () => ServiceSandbox.ReadSharedOrEmpty(daemon.LogFile));
+        AssertNoFilesLeft(sandbox, daemon.PidFile, daemon.ConnectionFile, daemon.RegistryFile, daemon.TokenFile);
+        var log = ServiceSandbox.ReadShared(daemon.LogFile);
+        Check.Contains("shutting down", log, log, StringComparison.OrdinalIgnoreCase);
+        Check.NoStackTrace(log, log);
+    }
+
+    [Theory]
+    [InlineData(Proc.SIGTERM)]
+    [InlineData(Proc.SIGINT)]
+    public async Task A_termination_signal_exits_0_and_removes_every_file_the_service_wrote(int signal)
+    {
+        await using var sandbox = new ServiceSandbox();
+        var pidFile = sandbox.Dir.File("fg.pid");
+        await using var service = await ServiceProcess.StartAsync(["--pid-file", pidFile], environment: sandbox.Environment);
+        var port = service.Port.ToString(CultureInfo.InvariantCulture);
+        var registry = Path.Combine(sandbox.ServicesDir, Assert.Single(Directory.GetFiles(sandbox.ServicesDir, "*.json")));
+        var token = Path.Combine(sandbox.RuntimeDir, "token-" + port);
+        await ServiceSandbox.UntilAsync(() => File.Exists(pidFile) && File.Exists(token), TimeSpan.FromSeconds(20),
+            () => $"PID or token file missing\n{ServiceSandbox.ListDir(sandbox.Dir.Path)}\n{ServiceSandbox.ListDir(sandbox.RuntimeDir)}\n{service.Describe()}");
+        Assert.Equal($"{service.Pid}\n", ServiceSandbox.ReadShared(pidFile));
+
+        service.SendSignal(signal);
+
+        Assert.Equal(0, await service.WaitForExitAsync(ServiceSandbox.ExitTimeout));
+        AssertNoFilesLeft(sandbox, pidFile, service.ConnectionFile, registry, token);
+        Check.NoStackTrace(service.Stdout + service.Stderr, service.Describe());
+    }
+
+    internal static void AssertNoFilesLeft(ServiceSandbox sandbox, params string[] files)
+    {
+        var left = files.Where(File.Exists).ToList();
+        if (left.Count > 0)
+            Assert.Fail($"left behind: {string.Join(", ", left)}\n{ServiceSandbox.ListDir(sandbox.Dir.Path)}\n{ServiceSandbox.ListDir(sandbox.RuntimeDir)}\n{ServiceSandbox.ListDir(sandbox.ServicesDir)}");
+    }
+
+    /// <summary>The log level `kernel status --json` reports for this daemon (found through the registry).</summary>
+    internal static async Task<string?> LogLevelAsync(ServiceSandbox sandbox, Daemon daemon)
+    {
+        var status = await sandbox.CliAsync("kernel", "status", "--json");
+        Check.ExitCode(0, status);
+        var entry = Check.Json(status.Stdout, status).EnumerateArray().FirstOrDefault(e => e.GetProperty("record").GetProperty("id").GetString() == daemon.Id);
+        if (entry.ValueKind == JsonValueKind.Undefined) Assert.Fail($"service {daemon.Id} is not listed\n{status}");
+        return entry.TryGetProperty("service", out var service) && service.ValueKind == JsonValueKind.Object
+            ? service.GetProperty("log_level").GetString()
+            : null; // not answering the probe this time
+    }
+
+    private static async Task WaitForLogLevelAsync(ServiceSandbox sandbox, Daemon daemon, string expected)
+    {
+        string? last = null;
+        await ServiceSandbox.UntilAsync(async () => (last = await LogLevelAsync(sandbox, daemon)) == expected, LogWait,
+            () => $"log level is \"{last}\", expected \"{expected}\"\n--- log ---\n{ServiceSandbox.ReadSharedOrEmpty(daemon.LogFile)}");
+    }
+}
