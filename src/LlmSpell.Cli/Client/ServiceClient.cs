@@ -48,9 +48,10 @@ public sealed class ServiceClient : IDisposable
     /// The transport for <paramref name="baseAddress"/>: for https, trust <paramref name="caCertPath"/> (a PEM CA or the
     /// service's own certificate) instead of the system store, or skip verification entirely with <paramref name="insecure"/>.
     /// </summary>
-    public static HttpMessageHandler CreateHandler(string? caCertPath, bool insecure)
+    public static HttpMessageHandler CreateHandler(string? caCertPath, bool insecure, bool https = false)
     {
-        var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2) };
+        // The connect timeout includes the TLS handshake, which a cold process on a busy machine can take seconds over.
+        var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(https ? 10 : 2) };
         if (insecure)
         {
             handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;

@@ -45,19 +45,20 @@ public static class CommonOptions
         }
         var host = "127.0.0.1";
         var scheme = "http";
-        if (port is null)
+        try
         {
-            try
+            // The configured service speaks https when tls_enabled, also when only --port is given.
+            var options = ConfigLoader.Load(new ConfigSources { ConfigPath = configPath }).Options;
+            if (options.Security.TlsEnabled) scheme = "https";
+            if (port is null)
             {
-                var options = ConfigLoader.Load(new ConfigSources { ConfigPath = configPath }).Options;
                 port = options.Kernel.Port;
                 if (options.Kernel.Ip is not ("0.0.0.0" or "*" or "::" or "localhost")) host = options.Kernel.Ip.Contains(':') ? $"[{options.Kernel.Ip}]" : options.Kernel.Ip;
-                if (options.Security.TlsEnabled) scheme = "https";
             }
-            catch (ConfigException)
-            {
-                port = 9555;
-            }
+        }
+        catch (ConfigException)
+        {
+            port ??= 9555;
         }
         return new Uri($"{scheme}://{host}:{port}");
     }
@@ -68,15 +69,17 @@ public static class CommonOptions
         var configPath = parse.GetValue(config);
         var uri = ResolveServiceUri(explicitUrl, parse.GetValue(port), configPath);
         var (token, hint) = ResolveToken(Value<string?>(parse, TokenName), uri, explicitUrl is null, configPath, environment: null);
-        var handler = ServiceClient.CreateHandler(Value<string?>(parse, CaCertName), Value<bool>(parse, InsecureName));
-        return new ServiceClient(uri, token, handler) { UnauthorizedHint = hint };
+        var handler = ServiceClient.CreateHandler(Value<string?>(parse, CaCertName), Value<bool>(parse, InsecureName), uri.Scheme == Uri.UriSchemeHttps);
+        // A cold CLI process spends a second or more on its first TLS handshake (OpenSSL and chain building); give https more time.
+        var budget = uri.Scheme == Uri.UriSchemeHttps ? TimeSpan.FromSeconds(30) : (TimeSpan?)null;
+        return new ServiceClient(uri, token, handler, budget) { UnauthorizedHint = hint };
     }
 
     /// <summary>A client for a known service address (e.g. from the registry), with the same token and TLS rules.</summary>
     public static ServiceClient CreateClient(ParseResult parse, Uri uri, TimeSpan? retryBudget = null)
     {
         var (token, hint) = ResolveToken(Value<string?>(parse, TokenName), uri, targetFromConfig: false, configPath: null, environment: null);
-        var handler = ServiceClient.CreateHandler(Value<string?>(parse, CaCertName), Value<bool>(parse, InsecureName));
+        var handler = ServiceClient.CreateHandler(Value<string?>(parse, CaCertName), Value<bool>(parse, InsecureName), uri.Scheme == Uri.UriSchemeHttps);
         return new ServiceClient(uri, token, handler, retryBudget) { UnauthorizedHint = hint };
     }
 
