@@ -165,12 +165,16 @@ public sealed unsafe class LuaSession : IDisposable
     }
 
     /// <summary>Stops the running execution as soon as possible (raises a "KeyboardInterrupt" error in it).</summary>
+    /// An interrupt that arrives before an execution starts stops that execution at once (it is not lost in the gap
+    /// between a request arriving and the script starting); the execution it stops consumes it.
     public void Interrupt() => _interruptRequested = true;
+
+    /// <summary>Drops a pending interrupt; the kernel calls this when it starts work on a new request.</summary>
+    public void ClearInterrupt() => _interruptRequested = false;
 
     private ExecutionOutcome Run(string code, IExecutionHost host, TimeSpan timeout, bool expressionOnly)
     {
         _host = host;
-        _interruptRequested = false;
         _abort = null;
         _instructions = 0;
         _timeout = timeout;
@@ -219,6 +223,7 @@ public sealed unsafe class LuaSession : IDisposable
         finally
         {
             _armed = false;
+            _interruptRequested = false;
             _alloc->Enforce = 0;
             lua_settop(_L, baseTop);
             if (_alloc->Refused != 0)

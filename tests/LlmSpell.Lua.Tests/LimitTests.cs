@@ -59,10 +59,20 @@ public class InterruptTests
     }
 
     [Fact]
-    public void InterruptBeforeExecuteIsCleared()
+    public void InterruptBeforeExecuteStopsIt_AndIsConsumed()
     {
         using var s = Lua.NewSession();
         s.Interrupt();
+        Assert.Equal("KeyboardInterrupt", s.Fails("while true do end").Name);
+        Assert.Equal("2", s.Ok("1+1"));
+    }
+
+    [Fact]
+    public void ClearedInterruptDoesNotStopTheNextExecution()
+    {
+        using var s = Lua.NewSession();
+        s.Interrupt();
+        s.ClearInterrupt();
         Assert.Equal("2", s.Ok("1+1"));
     }
 

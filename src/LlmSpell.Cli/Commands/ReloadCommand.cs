@@ -15,6 +15,7 @@ public static class ReloadCommand
         var config = CommonOptions.Config();
         var json = CommonOptions.Json();
         var command = new Command("reload", "Make the running service re-read its configuration (like SIGHUP)") { port, url, config, json };
+        command.AddSecurityOptions();
         command.SetAction(async (parse, ct) =>
         {
             using var client = CommonOptions.CreateClient(parse, url, port, config);

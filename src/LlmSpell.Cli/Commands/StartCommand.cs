@@ -97,6 +97,10 @@ public static class StartCommand
         {
             return e.Message;
         }
+        catch (ConfigException e)
+        {
+            return "cannot start: " + string.Join("; ", e.Problems.Select(p => p.ToString()));
+        }
         catch (UnauthorizedAccessException e)
         {
             return $"Permission denied: {e.Message}";

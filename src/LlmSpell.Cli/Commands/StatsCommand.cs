@@ -16,6 +16,7 @@ public static class StatsCommand
         var config = CommonOptions.Config();
         var json = CommonOptions.Json();
         var command = new Command("stats", "Show the service's counters and gauges") { port, url, config, json };
+        command.AddSecurityOptions();
         command.SetAction(async (parse, ct) =>
         {
             using var client = CommonOptions.CreateClient(parse, url, port, config);

@@ -28,6 +28,7 @@ internal sealed class ExecutionEngine : IDisposable
     private readonly ShellHandlers _handlers;
     private volatile LuaSession? _session;
     private volatile bool _executing;
+    private volatile bool _busy;
     private volatile bool _stopping;
     private volatile bool _inputInterrupted;
     private volatile TaskCompletionSource<string?>? _pendingInput;
@@ -67,7 +68,8 @@ internal sealed class ExecutionEngine : IDisposable
     public void Interrupt()
     {
         CancelInput();
-        if (!_executing) return;
+        // Busy, not only executing: an interrupt between taking the request and starting the script must land.
+        if (!_busy) return;
         try
         {
             _session?.Interrupt();
@@ -181,6 +183,8 @@ internal sealed class ExecutionEngine : IDisposable
     private void Process(ShellWork work)
     {
         var msg = work.Message;
+        _session?.ClearInterrupt();
+        _busy = true;
         _context.SetState(KernelState.Busy);
         _context.Messenger.Status(msg.HeaderBytes, KernelState.Busy);
         try
@@ -197,6 +201,7 @@ internal sealed class ExecutionEngine : IDisposable
         finally
         {
             _context.Streams.Flush();
+            _busy = false;
             _context.Messenger.Status(msg.HeaderBytes, KernelState.Idle);
             if (!_stopping) _context.SetState(KernelState.Idle);
         }

@@ -8,7 +8,7 @@ internal sealed record HistoryEntry(int Session, int Line, string Input, string?
 /// <summary>In-memory input history per kernel. Session numbers start at 1 and grow on restart. Thread-safe.</summary>
 internal sealed class HistoryStore(int maxEntries = 10_000)
 {
-    private readonly List<HistoryEntry> _entries = [];
+    private readonly Queue<HistoryEntry> _entries = new();
     private readonly Lock _lock = new();
 
     public int CurrentSession { get; private set; } = 1;
@@ -22,8 +22,8 @@ internal sealed class HistoryStore(int maxEntries = 10_000)
     {
         lock (_lock)
         {
-            _entries.Add(new HistoryEntry(CurrentSession, line, input, output));
-            if (_entries.Count > maxEntries) _entries.RemoveRange(0, _entries.Count - maxEntries);
+            _entries.Enqueue(new HistoryEntry(CurrentSession, line, input, output));
+            while (_entries.Count > maxEntries) _entries.Dequeue();
         }
     }
 

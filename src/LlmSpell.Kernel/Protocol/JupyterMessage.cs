@@ -39,7 +39,7 @@ internal sealed class JupyterMessage
     /// separate Session objects with one session id and separate counters, so distinct messages can share a msg_id.
     /// A replay repeats the signed header byte for byte.
     /// </summary>
-    public string ReplayKey => MsgId + ":" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(HeaderBytes), 0, 16);
+    public UInt128 ReplayKey => ReplayGuard.KeyOf(HeaderBytes);
 
     /// <summary>The header's date, when present and parseable.</summary>
     public DateTimeOffset? Date =>
