@@ -195,8 +195,13 @@ public sealed unsafe class LuaSession : IDisposable
                 Pop(_L, 1);
                 if (expressionOnly)
                     return SyntaxError(first);
-                if (LoadText(_L, code, CellChunkName) != LUA_OK)
-                    return SyntaxError(ToStr(_L, -1) ?? first);
+                // Like a notebook: the value of a final expression line is the cell's result ("t = {1,2}\n#t").
+                if (WithTrailingReturn(code) is not { } tail || LoadText(_L, tail, CellChunkName) != LUA_OK)
+                {
+                    lua_settop(_L, msgh);
+                    if (LoadText(_L, code, CellChunkName) != LUA_OK)
+                        return SyntaxError(ToStr(_L, -1) ?? first);
+                }
             }
 
             _armed = true;
@@ -230,6 +235,21 @@ public sealed unsafe class LuaSession : IDisposable
                 lua_gc(_L, LUA_GCCOLLECT, 0);
             _host = NullHost.Instance;
         }
+    }
+
+    /// <summary>
+    /// The code with its last non-blank line returned, on the same line so error positions stay right;
+    /// null when there is a single line or the last line ends with ';' (which, as in IPython, hides the value).
+    /// </summary>
+    internal static string? WithTrailingReturn(string code)
+    {
+        var trimmed = code.TrimEnd();
+        var lastBreak = trimmed.LastIndexOf('\n');
+        if (lastBreak < 0) return null;
+        var last = trimmed[(lastBreak + 1)..];
+        if (last.TrimEnd().EndsWith(';') || last.TrimStart().StartsWith("return", StringComparison.Ordinal)) return null;
+        // Parenthesised: one value, and not a tail call, so tracebacks keep the frames of functions it calls.
+        return trimmed[..(lastBreak + 1)] + "return (" + last + ")";
     }
 
     private static ExecutionOutcome SyntaxError(string message) =>

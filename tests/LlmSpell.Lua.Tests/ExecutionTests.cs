@@ -185,3 +185,36 @@ public class ManyResultsTests
         Assert.True(r.Length < 30000);
     }
 }
+
+public class TrailingExpressionTests
+{
+    [Theory]
+    [InlineData("t = {1, 2, 3}\n#t", "3")]
+    [InlineData("function f(x)\n  return x * 2\nend\nf(21)", "42")]
+    [InlineData("local a = 40\nlocal b = 2\na + b", "42")]
+    public void The_last_expression_line_is_the_result(string code, string expected)
+    {
+        using var s = Lua.NewSession();
+        Assert.Equal(expected, s.Ok(code));
+    }
+
+    [Theory]
+    [InlineData("s = \"a\"\ns:upper();")]
+    [InlineData("for i = 1, 3 do\n  y = i\nend")]
+    [InlineData("z = 1 +\n2")]
+    public void Statements_and_semicolon_endings_give_no_result(string code)
+    {
+        using var s = Lua.NewSession();
+        var outcome = s.Execute(code, new RecordingHost(), TimeSpan.Zero);
+        Assert.True(outcome.Success, outcome.Error?.Value);
+        Assert.Null(outcome.ResultText);
+    }
+
+    [Fact]
+    public void Errors_keep_their_line_numbers()
+    {
+        using var s = Lua.NewSession();
+        var e = s.Fails("x = 1\ny = 2\nnil_value.field");
+        Assert.Contains(":3:", e.Value);
+    }
+}

@@ -17,7 +17,7 @@ public sealed class ServiceLifecycle(
     IServer server,
     IServiceProvider services,
     IHostApplicationLifetime lifetime,
-    ILogger<ServiceLifecycle> logger) : IHostedService
+    ILogger<ServiceLifecycle> logger) : IHostedService, IDisposable
 {
     private PidFile? _pidFile;
     private ServiceRegistry? _registry;
@@ -73,10 +73,19 @@ public sealed class ServiceLifecycle(
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        _registry?.Unregister(runtime.ServiceId);
-        _pidFile?.Dispose();
-        _pidFile = null;
+        Release();
         logger.LogInformation("Service {ServiceId} stopped; PID and registry files removed", runtime.ServiceId);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Also on a failed start (e.g. port in use), where the host never calls StopAsync.</summary>
+    public void Dispose() => Release();
+
+    private void Release()
+    {
+        _registry?.Unregister(runtime.ServiceId);
+        _registry = null;
+        _pidFile?.Dispose();
+        _pidFile = null;
     }
 }

@@ -11,14 +11,18 @@ public static class LoggingSetup
     /// <summary>Console (stderr) plus the rotating [logging] log file, both under the live level switch.</summary>
     public static Serilog.ILogger CreateLogger(LlmSpellOptions options, ServiceRuntime runtime, LogLevelController level)
     {
+        // A daemon's stderr is its log file (the launcher points it there for early crashes): writing the console
+        // too would put every line in the file twice, and keep writing to it after it is rotated or moved.
+        var console = runtime.LogFile is null || !LlmSpell.Service.Daemon.DaemonChild.IsDaemonChild;
         var configuration = new LoggerConfiguration()
             .MinimumLevel.ControlledBy(level.Switch)
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
             // A failed start (port in use, PID file held) is reported once, in words, by `kernel start`; not as a stack trace.
             .MinimumLevel.Override("Microsoft.Extensions.Hosting.Internal.Host", LogEventLevel.Fatal)
-            .Enrich.FromLogContext()
-            .WriteTo.Console(outputTemplate: OutputTemplate, standardErrorFromLevel: LogEventLevel.Verbose, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+            .Enrich.FromLogContext();
+        if (console)
+            configuration = configuration.WriteTo.Console(outputTemplate: OutputTemplate, standardErrorFromLevel: LogEventLevel.Verbose, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
         if (runtime.LogFile is { } file)
             configuration = configuration.WriteTo.Sink(RotatingFileSink.Create(file, options.Logging));
         return configuration.CreateLogger();

@@ -122,8 +122,11 @@ public sealed class ServiceInstaller
         foreach (var (tool, arguments) in DeactivationCommands(plan, options))
         {
             var result = _runner.Run(tool, arguments);
-            commands.Add(Describe(tool, arguments));
-            if (!result.Succeeded)
+            if (result.Succeeded)
+            {
+                commands.Add(Describe(tool, arguments));
+            }
+            else
             {
                 warnings.Add(Failure(tool, arguments, result));
             }
@@ -145,8 +148,11 @@ public sealed class ServiceInstaller
         {
             var reload = SystemctlArgs(options.System, "daemon-reload");
             var result = _runner.Run("systemctl", reload);
-            commands.Add(Describe("systemctl", reload));
-            if (!result.Succeeded)
+            if (result.Succeeded)
+            {
+                commands.Add(Describe("systemctl", reload));
+            }
+            else
             {
                 warnings.Add(Failure("systemctl", reload, result));
             }
