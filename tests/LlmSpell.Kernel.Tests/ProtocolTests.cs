@@ -143,6 +143,22 @@ public class ProtocolTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ExitAsksTheFrontEndToLeave()
+    {
+        await using var harness = KernelHarness.Start(output);
+        using var client = new RawClient(harness.Kernel.Connection);
+        client.WaitForReady(Timeout);
+
+        var id = client.Send(client.Shell, "execute_request", new JsonObject { ["code"] = "exit" });
+        var reply = client.Receive(client.Shell, id, Timeout);
+
+        Assert.Equal("ok", (string?)reply!.Content["status"]);
+        var payload = Assert.Single(reply.Content["payload"]!.AsArray());
+        Assert.Equal("ask_exit", (string?)payload!["source"]);
+        Assert.False(harness.Kernel.Stopped.IsCompleted, "the kernel itself keeps running; the front end decides");
+    }
+
+    [Fact]
     public async Task OversizedMessageIsDropped()
     {
         await using var harness = KernelHarness.Start(output, o => o with { MaxMessageSizeBytes = 4096 });

@@ -78,13 +78,15 @@ internal sealed class ShellHandlers(ExecutionEngine engine, KernelContext contex
         }
 
         var count = storeHistory ? engine.NextExecutionCount() : engine.ExecutionCount;
+        var duration = TimeSpan.Zero;
         if (!silent)
             Messenger.Publish(msg.HeaderBytes, "execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count });
 
         context.Streams.SetParent(msg.HeaderBytes);
         var host = new ExecutionHost(engine, context.Streams, msg, allowStdin);
         var timeout = context.Options.ExecutionTimeout;
-        var outcome = engine.RunGuarded(s => s.Execute(code, host, timeout), out var duration);
+        // `exit`/`quit` ask the front end to leave (ask_exit payload), as they do in IPython; nothing runs.
+        var outcome = IsExitCommand(code) ? ExecutionOutcome.Ok(null) : engine.RunGuarded(s => s.Execute(code, host, timeout), out duration);
         // io.read() returns nil when its input request is interrupted; the script may finish before
         // Lua notices the interrupt, but the cell was interrupted all the same.
         if (outcome.Success && engine.ConsumeInputInterrupted())
@@ -109,7 +111,7 @@ internal sealed class ShellHandlers(ExecutionEngine engine, KernelContext contex
             {
                 ["status"] = "ok",
                 ["execution_count"] = count,
-                ["payload"] = new JsonArray(),
+                ["payload"] = IsExitCommand(code) ? new JsonArray(new JsonObject { ["source"] = "ask_exit", ["keepkernel"] = false }) : new JsonArray(),
                 ["user_expressions"] = UserExpressions(c["user_expressions"] as JsonObject),
             };
         }
@@ -233,6 +235,8 @@ internal sealed class ShellHandlers(ExecutionEngine engine, KernelContext contex
         }
         Messenger.Reply(msg, Channel.Shell, "history_reply", new JsonObject { ["status"] = "ok", ["history"] = history });
     }
+
+    private static bool IsExitCommand(string code) => code.Trim() is "exit" or "quit" or "exit()" or "quit()";
 }
 
 /// <summary>The IExecutionHost handed to LuaSession.Execute for one request.</summary>

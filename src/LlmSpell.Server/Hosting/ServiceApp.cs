@@ -7,6 +7,7 @@ using LlmSpell.Server.Kernels;
 using LlmSpell.Server.Logging;
 using LlmSpell.Server.Metrics;
 using LlmSpell.Server.Security;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -82,6 +83,9 @@ public static class ServiceApp
         });
         builder.Services.AddLlmSpellHealthChecks();
         builder.Services.AddLlmSpellSecurity();
+        // Authentication pulls in Data Protection, which would create and persist a key ring under ~/.aspnet at
+        // startup (slow, and read-only under ProtectHome=). Nothing here protects data with it.
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.AddOpenApi(ApiDocumentName, o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "LLMSpell kernel service";
