@@ -2,7 +2,7 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
-RUN dotnet publish src/LlmSpell.Cli/LlmSpell.Cli.csproj -c Release -o /opt/llmspell
+RUN dotnet publish src/LlmSpell.Cli/LlmSpell.Cli.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o /opt/llmspell
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 RUN apt-get update \

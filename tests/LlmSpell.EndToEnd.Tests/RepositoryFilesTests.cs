@@ -48,4 +48,17 @@ public partial class RepositoryFilesTests
 
         Assert.True(File.Exists(Path.Combine(Root, "scripts", "test.sh")), "scripts/test.sh is missing");
     }
+
+    [Fact]
+    public void Dockerfile_builds_with_the_readme_publish_command()
+    {
+        var readme = File.ReadAllLines(Path.Combine(Root, "README.md")).Select(l => l.Trim()).ToList();
+        var publishes = File.ReadAllLines(Path.Combine(Root, "Dockerfile"))
+            .Where(l => l.TrimStart().StartsWith("RUN dotnet ", StringComparison.Ordinal))
+            .Select(l => l.Trim()["RUN ".Length..])
+            .ToList();
+        Assert.NotEmpty(publishes);
+        foreach (var command in publishes)
+            Assert.True(readme.Contains(command), $"the Dockerfile runs `{command}`, which README.md does not show; keep the two the same");
+    }
 }
