@@ -27,6 +27,7 @@ public sealed class JupyterKernel : IAsyncDisposable
     private readonly OutputStreams _streams;
     private readonly ExecutionEngine _engine;
     private readonly ControlHandlers _control;
+    private volatile bool _shutdownAnnounced;
     private readonly bool _wroteConnectionFile;
     private readonly Dictionary<string, long> _clients = new(StringComparer.Ordinal);
     private readonly Lock _clientsLock = new();
@@ -61,7 +62,11 @@ public sealed class JupyterKernel : IAsyncDisposable
             SetState = SetState,
         };
         _engine = new ExecutionEngine(context);
-        _control = new ControlHandlers(_engine, context, () => _ = StopAsync(TimeSpan.FromSeconds(5)));
+        _control = new ControlHandlers(_engine, context, () =>
+        {
+            _shutdownAnnounced = true; // the shutdown_reply went out on iopub already
+            _ = StopAsync(TimeSpan.FromSeconds(5));
+        });
     }
 
     public KernelStartOptions Options { get; }
@@ -331,6 +336,9 @@ public sealed class JupyterKernel : IAsyncDisposable
             _logger.LogInformation("Stopping kernel {KernelId}", Id);
             _engine.Stop(TimeSpan.FromTicks(Remaining().Ticks / 2));
             _streams.Flush();
+            // Stopped by the host (SIGTERM, REST): tell subscribed front ends, as a client's shutdown_request would.
+            if (!_shutdownAnnounced)
+                _messenger.Publish(null, "shutdown_reply", new System.Text.Json.Nodes.JsonObject { ["status"] = "ok", ["restart"] = false });
             _transport.Stop(Remaining());
             _heartbeat.Dispose();
             _streams.Dispose();

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LlmSpell.Kernel.Protocol;
 using LlmSpell.Kernel.Tests.Support;
 using NetMQ;
 using Xunit.Abstractions;
@@ -156,6 +157,27 @@ public class ProtocolTests(ITestOutputHelper output)
         var payload = Assert.Single(reply.Content["payload"]!.AsArray());
         Assert.Equal("ask_exit", (string?)payload!["source"]);
         Assert.False(harness.Kernel.Stopped.IsCompleted, "the kernel itself keeps running; the front end decides");
+    }
+
+    [Fact]
+    public async Task HostStopBroadcastsShutdownOnIopub()
+    {
+        await using var harness = KernelHarness.Start(output);
+        using var client = new RawClient(harness.Kernel.Connection);
+        client.WaitForReady(Timeout);
+
+        await harness.Kernel.StopAsync(TimeSpan.FromSeconds(5));
+
+        var deadline = DateTime.UtcNow + Timeout;
+        JupyterMessage? shutdown = null;
+        while (shutdown is null && DateTime.UtcNow < deadline)
+        {
+            var msg = client.Receive(client.IoPub, null, deadline - DateTime.UtcNow);
+            if (msg is null) break;
+            if (msg.MsgType == "shutdown_reply") shutdown = msg;
+        }
+        Assert.NotNull(shutdown);
+        Assert.Equal(false, (bool?)shutdown!.Content["restart"]);
     }
 
     [Fact]
