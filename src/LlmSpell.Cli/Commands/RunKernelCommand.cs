@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using LlmSpell.Kernel;
 using LlmSpell.Server.Config;
+using LlmSpell.Server.Kernels;
 using Microsoft.Extensions.Logging;
 
 namespace LlmSpell.Cli.Commands;
@@ -47,17 +48,10 @@ public static partial class RunKernelCommand
             .SetMinimumLevel(ParseLevel(logLevel))
             .AddSimpleConsole(o => o.SingleLine = true)
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
-        await using var kernel = JupyterKernel.Start(new KernelStartOptions
-        {
-            Id = Path.GetFileNameWithoutExtension(connectionFile),
-            ConnectionFilePath = connectionFile,
-            UseExistingConnectionFile = true,
-            ExecutionTimeout = TimeSpan.FromSeconds(options.Kernel.ExecutionTimeout),
-            MemoryLimitBytes = options.Kernel.MemoryLimitMb * 1024L * 1024L,
-            AllowUnsafeLua = options.Security.AllowUnsafeLua,
-            WorkingDirectory = options.Daemon.WorkingDir,
-            MaxMessageSizeBytes = options.Security.MaxMessageSizeMb * 1024L * 1024L,
-        }, loggerFactory);
+        // Ports, address and key come from Jupyter's connection file.
+        await using var kernel = JupyterKernel.Start(
+            KernelOptionsFromConfig.Create(options, Path.GetFileNameWithoutExtension(connectionFile), connectionFile) with { UseExistingConnectionFile = true },
+            loggerFactory);
 
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });

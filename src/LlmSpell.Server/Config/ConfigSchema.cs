@@ -17,6 +17,7 @@ public static class ConfigSchema
                 ["id"] = ConfigValueType.String,
                 ["execution_timeout"] = ConfigValueType.Integer,
                 ["memory_limit_mb"] = ConfigValueType.Integer,
+                ["instruction_limit"] = ConfigValueType.Integer,
             },
             ["daemon"] = new Dictionary<string, ConfigValueType>
             {

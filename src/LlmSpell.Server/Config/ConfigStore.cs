@@ -16,7 +16,7 @@ public sealed class ConfigStore(LoadedConfig initial, ConfigSources sources)
 
     private static readonly HashSet<string> NextKernelKeys = new(StringComparer.OrdinalIgnoreCase)
     {
-        "kernel.execution_timeout", "kernel.memory_limit_mb", "security.allow_unsafe_lua",
+        "kernel.execution_timeout", "kernel.memory_limit_mb", "kernel.instruction_limit", "security.allow_unsafe_lua",
     };
 
     private readonly Lock _gate = new();

@@ -35,6 +35,8 @@ public static partial class ConfigValidator
             yield return Error("kernel:execution_timeout", $"must be 0 (no limit) or a number of seconds, found {o.Kernel.ExecutionTimeout}");
         if (o.Kernel.MemoryLimitMb < 0)
             yield return Error("kernel:memory_limit_mb", $"must be 0 (no limit) or a number of megabytes, found {o.Kernel.MemoryLimitMb}");
+        if (o.Kernel.InstructionLimit < 0)
+            yield return Error("kernel:instruction_limit", $"must be 0 (no limit) or a number of Lua instructions, found {o.Kernel.InstructionLimit}");
         if (o.Kernel.Id is not null && !IdPattern().IsMatch(o.Kernel.Id))
             yield return Error("kernel:id", $"must be 1-64 letters, digits, '.', '_' or '-', found \"{o.Kernel.Id}\"");
 

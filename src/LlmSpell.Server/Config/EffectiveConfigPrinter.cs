@@ -28,7 +28,8 @@ public static class EffectiveConfigPrinter
         yield return ("kernel", [
             ("port", Int(o.Kernel.Port)), ("ip", Str(o.Kernel.Ip)), ("connection_file", Str(o.Kernel.ConnectionFile)),
             ("idle_timeout", Int(o.Kernel.IdleTimeout)), ("id", Str(o.Kernel.Id)),
-            ("execution_timeout", Int(o.Kernel.ExecutionTimeout)), ("memory_limit_mb", Int(o.Kernel.MemoryLimitMb))]);
+            ("execution_timeout", Int(o.Kernel.ExecutionTimeout)), ("memory_limit_mb", Int(o.Kernel.MemoryLimitMb)),
+            ("instruction_limit", o.Kernel.InstructionLimit.ToString(CultureInfo.InvariantCulture))]);
         yield return ("daemon", [
             ("daemonize", Bool(o.Daemon.Daemonize)), ("pid_file", Str(o.Daemon.PidFile)),
             ("working_dir", Str(o.Daemon.WorkingDir)), ("umask", "0o" + Convert.ToString(o.Daemon.Umask, 8).PadLeft(3, '0'))]);

@@ -26,6 +26,8 @@ public sealed class KernelSection
     /// <summary>Seconds one execution may run before it is interrupted; 0 = no limit.</summary>
     [ConfigurationKeyName("execution_timeout")] public int ExecutionTimeout { get; set; }
     [ConfigurationKeyName("memory_limit_mb")] public int MemoryLimitMb { get; set; } = 512;
+    /// <summary>Lua VM instructions one execution may run before it is stopped; 0 = no limit.</summary>
+    [ConfigurationKeyName("instruction_limit")] public long InstructionLimit { get; set; }
 }
 
 public sealed class DaemonSection

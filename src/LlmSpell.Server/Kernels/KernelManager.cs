@@ -76,22 +76,8 @@ public sealed class KernelManager(
 
     public async ValueTask DisposeAsync() => await StopAllAsync();
 
-    private KernelStartOptions BaseOptions(string id, string connectionFile)
-    {
-        var o = config.Options;
-        return new KernelStartOptions
-        {
-            Id = id,
-            Ip = o.Kernel.Ip == "localhost" ? "127.0.0.1" : o.Kernel.Ip == "*" ? "0.0.0.0" : o.Kernel.Ip,
-            Key = runtime.Key,
-            ConnectionFilePath = connectionFile,
-            ExecutionTimeout = TimeSpan.FromSeconds(o.Kernel.ExecutionTimeout),
-            MemoryLimitBytes = o.Kernel.MemoryLimitMb * 1024L * 1024L,
-            AllowUnsafeLua = o.Security.AllowUnsafeLua,
-            WorkingDirectory = runtime.WorkingDirectory,
-            MaxMessageSizeBytes = o.Security.MaxMessageSizeMb * 1024L * 1024L,
-        };
-    }
+    private KernelStartOptions BaseOptions(string id, string connectionFile) =>
+        KernelOptionsFromConfig.Create(config.Options, id, connectionFile) with { Key = runtime.Key };
 
     private JupyterKernel StartKernel(KernelStartOptions options)
     {

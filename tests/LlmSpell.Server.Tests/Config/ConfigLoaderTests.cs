@@ -158,4 +158,29 @@ public class ConfigLoaderTests
         var config = ConfigLoader.Load(Sources(dir, toml, env: new() { ["LLMSPELL_SECURITY__ALLOWED_ORIGINS"] = "x" }));
         Assert.Equal(["x"], config.Options.Security.AllowedOrigins);
     }
+
+    [Fact]
+    public void Kernel_limits_reach_the_kernel_start_options()
+    {
+        using var dir = new TempDirectory();
+        var toml = dir.File("kernel.toml", "[kernel]\ninstruction_limit = 1000000\nmemory_limit_mb = 64\nexecution_timeout = 30\n[daemon]\nworking_dir = \"/srv/lua\"\n");
+        var options = ConfigLoader.Load(Sources(dir, toml)).Options;
+
+        var start = LlmSpell.Server.Kernels.KernelOptionsFromConfig.Create(options, "k1", "/tmp/k1.json");
+
+        Assert.Equal(1_000_000, start.InstructionLimit);
+        Assert.Equal(64L * 1024 * 1024, start.MemoryLimitBytes);
+        Assert.Equal(TimeSpan.FromSeconds(30), start.ExecutionTimeout);
+        Assert.Equal("/srv/lua", start.WorkingDirectory);
+        Assert.Equal(10L * 1024 * 1024, start.MaxMessageSizeBytes);
+    }
+
+    [Fact]
+    public void Negative_instruction_limit_is_refused()
+    {
+        using var dir = new TempDirectory();
+        var toml = dir.File("kernel.toml", "[kernel]\ninstruction_limit = -1\n");
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Load(Sources(dir, toml)));
+        Assert.Contains(e.Problems, p => p.Key == "kernel.instruction_limit" && p.Location!.Line == 2);
+    }
 }
