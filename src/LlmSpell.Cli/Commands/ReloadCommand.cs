@@ -10,18 +10,14 @@ public static class ReloadCommand
 {
     public static Command Create()
     {
-        var port = CommonOptions.Port();
-        var url = CommonOptions.Url();
-        var config = CommonOptions.Config();
-        var json = CommonOptions.Json();
-        var command = new Command("reload", "Make the running service re-read its configuration (like SIGHUP)") { port, url, config, json };
-        command.AddSecurityOptions();
+        var command = new Command("reload", "Make the running service re-read its configuration (like SIGHUP)");
+        var options = ClientOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            using var client = CommonOptions.CreateClient(parse, url, port, config);
+            using var client = options.CreateClient(parse);
             var result = await client.PostAsync<ReloadResult>("/api/reload", ct);
             var output = parse.InvocationConfiguration.Output;
-            if (parse.GetValue(json))
+            if (parse.GetValue(options.Json))
             {
                 output.WriteLine(JsonSerializer.Serialize(result, ServiceClient.Json));
                 return ExitCodes.Ok;

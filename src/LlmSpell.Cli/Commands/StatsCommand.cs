@@ -11,18 +11,14 @@ public static class StatsCommand
 {
     public static Command Create()
     {
-        var port = CommonOptions.Port();
-        var url = CommonOptions.Url();
-        var config = CommonOptions.Config();
-        var json = CommonOptions.Json();
-        var command = new Command("stats", "Show the service's counters and gauges") { port, url, config, json };
-        command.AddSecurityOptions();
+        var command = new Command("stats", "Show the service's counters and gauges");
+        var options = ClientOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            using var client = CommonOptions.CreateClient(parse, url, port, config);
+            using var client = options.CreateClient(parse);
             var stats = await client.GetAsync<ServiceStatistics>("/api/stats", ct);
             var output = parse.InvocationConfiguration.Output;
-            output.Write(parse.GetValue(json) ? JsonSerializer.Serialize(stats, ServiceClient.Json) + Environment.NewLine : Render(stats));
+            output.Write(parse.GetValue(options.Json) ? JsonSerializer.Serialize(stats, ServiceClient.Json) + Environment.NewLine : Render(stats));
             return ExitCodes.Ok;
         });
         return command;

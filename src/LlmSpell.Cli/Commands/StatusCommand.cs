@@ -16,39 +16,35 @@ public static class StatusCommand
 {
     public static Command Create()
     {
-        var port = CommonOptions.Port();
-        var url = CommonOptions.Url();
-        var config = CommonOptions.Config();
-        var json = CommonOptions.Json();
-        var command = new Command("status", "Show running services and their kernels (all local services unless --port/--url)") { port, url, config, json };
-        command.AddSecurityOptions();
+        var command = new Command("status", "Show running services and their kernels (all local services unless --port/--url)");
+        var options = ClientOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var output = parse.InvocationConfiguration.Output;
-            if (parse.GetValue(port) is null && parse.GetValue(url) is null)
+            if (!options.NamesAService(parse))
             {
                 var services = await LocalServices.DiscoverAsync(parse, ct);
                 if (services.Count > 0)
                 {
-                    output.Write(parse.GetValue(json)
+                    output.Write(parse.GetValue(options.Json)
                         ? JsonSerializer.Serialize(services.Select(s => new { s.Record, health = s.Health, service = s.Status, error = s.Error }), ServiceClient.Json) + Environment.NewLine
                         : RenderAll(services));
                     return ExitCodes.Ok;
                 }
             }
 
-            using var client = CommonOptions.CreateClient(parse, url, port, config);
+            using var client = options.CreateClient(parse);
             ServiceStatus status;
             try
             {
                 status = await client.GetAsync<ServiceStatus>("/api/status", ct);
             }
-            catch (UserFacingException e) when (e.ExitCode == ExitCodes.NotRunning && parse.GetValue(port) is null && parse.GetValue(url) is null)
+            catch (UserFacingException e) when (e.ExitCode == ExitCodes.NotRunning && !options.NamesAService(parse))
             {
                 throw new UserFacingException($"No llmspell service is running on this machine (no records in {ServicePaths.Default.ServicesDir}, and {e.Message[0..1].ToLowerInvariant()}{e.Message[1..]}", ExitCodes.NotRunning);
             }
             var health = await client.GetHealthAsync(ct);
-            output.Write(parse.GetValue(json)
+            output.Write(parse.GetValue(options.Json)
                 ? JsonSerializer.Serialize(new { service = status, health }, ServiceClient.Json) + Environment.NewLine
                 : Render(status, health));
             return ExitCodes.Ok;

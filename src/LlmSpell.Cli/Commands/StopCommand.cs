@@ -19,11 +19,8 @@ public static class StopCommand
         var all = new Option<bool>("--all") { Description = "Stop every llmspell service on this machine" };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for a graceful exit before SIGKILL", DefaultValueFactory = _ => 30 };
         var force = new Option<bool>("--force") { Description = "With --pid-file: SIGKILL at once instead of waiting for a graceful exit" };
-        var port = CommonOptions.Port();
-        var url = CommonOptions.Url();
-        var config = CommonOptions.Config();
-        var command = new Command("stop", "Stop a kernel, a service, or all local services") { id, pidFile, all, timeout, force, port, url, config };
-        command.AddSecurityOptions();
+        var command = new Command("stop", "Stop a kernel, a service, or all local services") { id, pidFile, all, timeout, force };
+        var options = ClientOptions.AddTo(command, json: false);
         command.SetAction(async (parse, ct) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -34,10 +31,10 @@ public static class StopCommand
             if (parse.GetValue(all))
                 return await StopAllAsync(parse, wait, output, error, ct);
             var target = parse.GetValue(id);
-            if (target is not null && parse.GetValue(port) is null && parse.GetValue(url) is null)
+            if (target is not null && !options.NamesAService(parse))
                 return await StopByIdAsync(parse, target, wait, output, error, ct);
 
-            using var client = CommonOptions.CreateClient(parse, url, port, config);
+            using var client = options.CreateClient(parse);
             if (target is not null)
             {
                 await DeleteKernelAsync(client, target, ct);
