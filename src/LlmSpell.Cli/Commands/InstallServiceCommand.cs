@@ -39,7 +39,9 @@ public static class InstallServiceCommand
         command.Options.Add(logrotate);
         command.SetAction(parse =>
         {
-            var options = Build(parse, o) with
+            var options = Build(parse, o);
+            RefuseExposedSecret(options);
+            options = options with
             {
                 Enable = parse.GetValue(enable),
                 Start = parse.GetValue(start),
@@ -86,6 +88,23 @@ public static class InstallServiceCommand
         ServiceUser = parse.GetValue(o.User)!,
         DryRun = parse.GetValue(o.DryRun),
     };
+
+    /// <summary>A system service must not read its secret from a file other users can read.</summary>
+    private static void RefuseExposedSecret(ServiceInstallOptions options)
+    {
+        if (!options.System || options.ConfigFile is not { } file) return;
+        LlmSpell.Server.Config.LlmSpellOptions config;
+        try
+        {
+            config = LlmSpell.Server.Config.ConfigLoader.Load(new LlmSpell.Server.Config.ConfigSources { ConfigPath = file }).Options;
+        }
+        catch (LlmSpell.Server.Config.ConfigException e)
+        {
+            throw new UserFacingException($"--config {file} is invalid:{Environment.NewLine}" + string.Join(Environment.NewLine, e.Problems.Select(p => "  " + p)), ExitCodes.InvalidConfiguration);
+        }
+        if (LlmSpell.Server.Security.SecurityChecks.ConfigFileExposesSecret(file, config) is { } problem)
+            throw new UserFacingException($"refusing to install a system service: {problem}", ExitCodes.InvalidConfiguration);
+    }
 
     private static string? Absolute(string? path) => path is null ? null : Path.GetFullPath(path);
 

@@ -207,6 +207,25 @@ public class InstallServiceTests
     }
 
     [Fact]
+    public async Task A_system_service_is_refused_a_config_whose_secret_others_can_read()
+    {
+        await using var sandbox = new ServiceSandbox();
+        var config = sandbox.Dir.Write("kernel.toml", "[security]\nhmac_key = \"do-not-leak\"\n");
+        File.SetUnixFileMode(config, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        var refused = await sandbox.CliAsync(Home(sandbox), "kernel", "install-service", "--system", "--service-type", "systemd", "--dry-run", "--config", config);
+        Check.ExitCode(2, refused);
+        Check.Contains("chmod 600", refused.Stderr, refused);
+        Check.NoStackTrace(refused.Output, refused);
+        Assert.DoesNotContain("do-not-leak", refused.Output);
+
+        File.SetUnixFileMode(config, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var accepted = await sandbox.CliAsync(Home(sandbox), "kernel", "install-service", "--system", "--service-type", "systemd", "--dry-run", "--config", config);
+        Check.ExitCode(0, accepted);
+        Check.Contains("--config " + config, accepted.Stdout, accepted);
+    }
+
+    [Fact]
     public async Task Enable_without_systemctl_on_path_fails_and_names_the_missing_tool()
     {
         await using var sandbox = new ServiceSandbox();
