@@ -129,7 +129,11 @@ public static class ServiceApp
 
         LlmSpellMetrics.BuildInfo.WithLabels(ServiceRuntime.Version).Set(1);
         LlmSpellMetrics.StartTime.Set(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
-        Prometheus.Metrics.DefaultRegistry.AddBeforeCollectCallback(() => app.Services.GetRequiredService<KernelManager>().PublishCounts());
+        // The registry is process-wide and keeps callbacks forever; hold the manager itself, never the (disposable) container.
+        var kernels = app.Services.GetRequiredService<KernelManager>();
+        var running = true;
+        app.Lifetime.ApplicationStopped.Register(() => running = false);
+        Prometheus.Metrics.DefaultRegistry.AddBeforeCollectCallback(() => { if (running) kernels.PublishCounts(); });
 
         return app;
     }
