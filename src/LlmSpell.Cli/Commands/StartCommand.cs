@@ -16,7 +16,7 @@ public static class StartCommand
         var ip = new Option<string?>("--ip") { Description = "Address to bind [kernel.ip, default 127.0.0.1]" };
         var config = CommonOptions.Config();
         var id = new Option<string?>("--id") { Description = "Service and default kernel id [kernel.id, default random]" };
-        var connectionFile = new Option<string?>("--connection-file", "-f") { Description = "Jupyter connection file; read if it exists, else written [kernel.connection_file]" };
+        var connectionFile = new Option<string?>("--connection-file", "-f") { Description = "Jupyter connection file: ports and key are read from it if it exists (as Jupyter launchers expect), else it is written [kernel.connection_file]" };
         var logFile = new Option<string?>("--log-file") { Description = "Log file, rotated by size [logging.log_file]" };
         var logLevel = new Option<string?>("--log-level") { Description = "trace, debug, info, warn, error or fatal [logging.log_level]" };
         var pidFile = new Option<string?>("--pid-file") { Description = "PID file, locked while running [daemon.pid_file]" };

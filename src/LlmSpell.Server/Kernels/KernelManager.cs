@@ -32,7 +32,9 @@ public sealed class KernelManager(
     {
         var o = config.Options;
         var portBase = o.Kernel.Port == 0 ? 0 : httpPort;
-        var existing = o.Kernel.ConnectionFile is { } file && File.Exists(file);
+        // `--connection-file F` with an existing F is a launcher handing us ports and key (Jupyter style). A file named
+        // only in the configuration is ours: a leftover from a crash is rewritten, never trusted.
+        var existing = config.Sources.Overrides.ContainsKey("kernel:connection_file") && File.Exists(runtime.DefaultConnectionFile);
         return StartKernel(BaseOptions(DefaultKernelId, runtime.DefaultConnectionFile) with
         {
             ShellPort = Offset(portBase, 1),
