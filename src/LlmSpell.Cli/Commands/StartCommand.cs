@@ -85,6 +85,11 @@ public static class StartCommand
             await app.RunAsync();
             return null;
         }
+        catch (OperationCanceledException)
+        {
+            // SIGTERM/SIGINT arrived while the host was still starting: the start was abandoned cleanly.
+            return null;
+        }
         catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
         {
             return $"Address already in use: {config.Options.Kernel.Ip}:{port} is taken by another process. Stop it (see `lsof -i :{port}`) or choose another port with --port.";

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using LlmSpell.EndToEnd.Tests.Support;
+
+namespace LlmSpell.EndToEnd.Tests;
+
+public class SignalDuringStartupTests
+{
+    /// <summary>
+    /// SIGTERM while the host is still starting (kernel up, HTTP not yet listening) must abandon the start cleanly:
+    /// exit 0, no stack trace, no files left. Sent as soon as the kernel reports ready, which lands inside the start
+    /// on most runs; the assertions hold whenever it lands.
+    /// </summary>
+    [Fact]
+    public async Task Sigterm_while_starting_exits_0_without_a_trace_or_leftover_files()
+    {
+        using var dir = new TempDir();
+        var info = new ProcessStartInfo(LlmSpellBinary.Executable)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "kernel", "start", "--port", "0", "--connection-file", dir.File("kernel.json") }) info.ArgumentList.Add(arg);
+        info.Environment["LLMSPELL_RUNTIME_DIR"] = dir.File("run");
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = new System.Text.StringBuilder();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline && await process.StandardError.ReadLineAsync() is { } line)
+        {
+            stderr.AppendLine(line);
+            if (line.Contains("KernelManager: Kernel", StringComparison.Ordinal)) break;
+        }
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!) await kill.WaitForExitAsync();
+        stderr.Append(await process.StandardError.ReadToEndAsync());
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await stdout;
+
+        Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}\n{stderr}");
+        Check.NoStackTrace(stderr.ToString(), stderr.ToString());
+        Assert.False(File.Exists(dir.File("kernel.json")), "connection file left behind");
+        Assert.Empty(Directory.Exists(dir.File("run")) ? Directory.GetFiles(dir.File("run"), "*", SearchOption.AllDirectories) : []);
+    }
+}
