@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using LlmSpell.Server;
 using LlmSpell.Server.Config;
 using LlmSpell.Service;
@@ -79,10 +80,14 @@ public static class StartCommand
     private static async Task<string?> RunServiceAsync(LoadedConfig config, ConfigSources sources, ServiceRuntime runtime)
     {
         var port = config.Options.Kernel.Port;
+        // From here on SIGTERM/SIGINT mean "stop", even before the host has registered its own handlers.
+        using var stopping = new CancellationTokenSource();
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopping.Cancel(); });
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopping.Cancel(); });
         try
         {
             await using var app = ServiceApp.Build(config, sources, runtime);
-            await app.RunAsync();
+            await app.RunAsync(stopping.Token);
             return null;
         }
         catch (OperationCanceledException)
