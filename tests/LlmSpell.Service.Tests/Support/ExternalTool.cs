@@ -6,23 +6,15 @@ namespace LlmSpell.Service.Tests.Support;
 /// <summary>Runs the real system tools the tests validate against.</summary>
 internal static class ExternalTool
 {
-    /// <summary>
-    /// Returns false (test returns early) when the tool is missing locally; under CI=true a missing tool
-    /// fails the test with the Debian package to install.
-    /// </summary>
+    /// <summary>A missing tool fails the test, locally as in CI, naming the Debian package to install.</summary>
     public static bool Require(string tool, string debianPackage)
     {
-        if (new SystemProcessRunner().CanFind(tool))
+        if (!new SystemProcessRunner().CanFind(tool))
         {
-            return true;
+            Assert.Fail($"{tool} is required by this test but is not installed: apt-get install -y {debianPackage} (./scripts/test.sh does it)");
         }
 
-        if (Environment.GetEnvironmentVariable("CI") == "true")
-        {
-            Assert.Fail($"{tool} is required by this test but is not installed: apt-get install -y {debianPackage}");
-        }
-
-        return false;
+        return true;
     }
 
     public static ProcessRunResult Run(string tool, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
