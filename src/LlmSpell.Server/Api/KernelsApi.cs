@@ -10,7 +10,8 @@ public static class KernelsApi
     {
         var group = app.MapGroup("/api/kernels").WithTags("Kernels");
         group.MapGet("/", List).WithName("ListKernels").WithSummary("List the kernels this service hosts");
-        group.MapPost("/", Start).WithName("StartKernel").WithSummary("Start another kernel on free ports");
+        group.MapPost("/", Start).WithName("StartKernel").WithSummary("Start another kernel on free ports")
+            .Accepts<StartKernelRequest>(isOptional: true, "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapGet("/{id}", Get).WithName("GetKernel").WithSummary("Get one kernel");
         group.MapDelete("/{id}", Stop).WithName("StopKernel").WithSummary("Stop a kernel and remove its connection file");
         group.MapPost("/{id}/interrupt", Interrupt).WithName("InterruptKernel").WithSummary("Interrupt the running execution");
@@ -21,8 +22,25 @@ public static class KernelsApi
     private static Ok<KernelModel[]> List(KernelManager kernels) =>
         TypedResults.Ok(kernels.All.Select(k => KernelModel.From(k, kernels.DefaultKernelId)).ToArray());
 
-    private static Created<KernelModel> Start(KernelManager kernels, StartKernelRequest? request)
+    /// <summary>The body is optional and read leniently: `curl -X POST` or `-d ''` (form-encoded, empty) start a kernel too.</summary>
+    private static async Task<Results<Created<KernelModel>, ProblemHttpResult>> Start(KernelManager kernels, HttpRequest request)
     {
+        if (request.HasJsonContentType() && request.ContentLength != 0)
+        {
+            StartKernelRequest? body;
+            try
+            {
+                body = await request.ReadFromJsonAsync<StartKernelRequest>(request.HttpContext.RequestAborted);
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid JSON body",
+                    detail: $"{e.Message} Send {{\"name\": \"llmspell\"}} or no body at all.");
+            }
+            if (body?.Name is { } name && name != "llmspell")
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown kernel name",
+                    detail: $"This service runs only the 'llmspell' kernel; got '{name}'. Omit name or use \"llmspell\".");
+        }
         var kernel = kernels.StartAdditional();
         return TypedResults.Created($"/api/kernels/{kernel.Id}", KernelModel.From(kernel, kernels.DefaultKernelId));
     }

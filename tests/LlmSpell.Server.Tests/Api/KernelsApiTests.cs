@@ -63,4 +63,27 @@ public class KernelsApiTests
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
     }
+
+    [Fact]
+    public async Task Start_accepts_no_body_or_an_empty_form_and_refuses_other_kernel_names()
+    {
+        await using var service = await TestService.StartAsync();
+        var client = service.Client;
+
+        var empty = await client.PostAsync("/api/kernels", new FormUrlEncodedContent([]));
+        Assert.Equal(HttpStatusCode.Created, empty.StatusCode);
+        var none = await client.PostAsync("/api/kernels", null);
+        Assert.Equal(HttpStatusCode.Created, none.StatusCode);
+
+        var other = await client.PostAsJsonAsync("/api/kernels", new { name = "python3" });
+        Assert.Equal(HttpStatusCode.BadRequest, other.StatusCode);
+        Assert.Equal("application/problem+json", other.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("python3", await other.Content.ReadAsStringAsync());
+
+        var broken = await client.PostAsync("/api/kernels", new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
+
+        using var list = JsonDocument.Parse(await client.GetStringAsync("/api/kernels"));
+        Assert.Equal(3, list.RootElement.GetArrayLength());
+    }
 }
