@@ -10,8 +10,10 @@ public static class KernelsApi
     {
         var group = app.MapGroup("/api/kernels").WithTags("Kernels");
         group.MapGet("/", List).WithName("ListKernels").WithSummary("List the kernels this service hosts");
-        group.MapPost("/", Start).WithName("StartKernel").WithSummary("Start another kernel on free ports")
-            .Accepts<StartKernelRequest>(isOptional: true, "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
+        // No Accepts<T>(): declaring a content type would turn `curl -d ''` (form-encoded) into a 415.
+        group.MapPost("/", Start).WithName("StartKernel")
+            .WithSummary("Start another kernel on free ports; optional JSON body {\"name\": \"llmspell\"} as in Jupyter Server")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapGet("/{id}", Get).WithName("GetKernel").WithSummary("Get one kernel");
         group.MapDelete("/{id}", Stop).WithName("StopKernel").WithSummary("Stop a kernel and remove its connection file");
         group.MapPost("/{id}/interrupt", Interrupt).WithName("InterruptKernel").WithSummary("Interrupt the running execution");
