@@ -30,8 +30,8 @@ public sealed partial class SecuredService : IAsyncDisposable
     public Uri BaseUrl { get; private set; } = null!;
     public string ConnectionFile => Dir.File("kernel.json");
     public string ConfigFile => Dir.File("kernel.toml");
-    /// <summary>Where the service puts its token file: /var/run/llmspell as root, else $XDG_RUNTIME_DIR/llmspell.</summary>
-    public string RuntimeDirectory => IsRoot ? "/var/run/llmspell" : Path.Combine(Dir.File("xdg"), "llmspell");
+    /// <summary>Where the service puts its token file: this test's own LLMSPELL_RUNTIME_DIR.</summary>
+    public string RuntimeDirectory => Dir.File("run");
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "geteuid")]
     private static extern uint GetEuid();
@@ -52,7 +52,11 @@ public sealed partial class SecuredService : IAsyncDisposable
     {
         var xdg = dir.File("xdg");
         Directory.CreateDirectory(xdg, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return new Dictionary<string, string?> { ["XDG_RUNTIME_DIR"] = xdg, ["XDG_STATE_HOME"] = dir.File("state"), ["HOME"] = dir.Path };
+        return new Dictionary<string, string?>
+        {
+            ["XDG_RUNTIME_DIR"] = xdg, ["XDG_STATE_HOME"] = dir.File("state"), ["HOME"] = dir.Path,
+            ["LLMSPELL_RUNTIME_DIR"] = dir.File("run"),
+        };
     }
 
     public static async Task<SecuredService> StartAsync(string configToml = "", TempDir? dir = null)
