@@ -33,10 +33,6 @@ public sealed partial class SecuredService : IAsyncDisposable
     /// <summary>Where the service puts its token file: this test's own LLMSPELL_RUNTIME_DIR.</summary>
     public string RuntimeDirectory => Dir.File("run");
 
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "geteuid")]
-    private static extern uint GetEuid();
-
-    public static bool IsRoot { get; } = GetEuid() == 0;
     public string TokenFile => Path.Combine(RuntimeDirectory, $"token-{BaseUrl.Port}");
     public string Output { get { lock (_gate) return _output.ToString(); } }
     public bool HasExited => _process.HasExited;
