@@ -8,35 +8,6 @@ namespace LlmSpell.EndToEnd.Tests;
 /// <summary>`llmspell kernel start --dry-run` on good and bad configurations.</summary>
 public class DryRunTests
 {
-    /// <summary>Copied exactly from the deployment guide, section "Service Configuration File".</summary>
-    public const string GuideExample = """
-# /etc/llmspell/kernel.toml (Linux)
-# /usr/local/etc/llmspell/kernel.toml (macOS)
-
-[kernel]
-port = 9555
-connection_file = "/var/lib/llmspell/kernel.json"
-idle_timeout = 0  # Never timeout for service
-
-[daemon]
-daemonize = true
-pid_file = "/var/run/llmspell/kernel.pid"
-working_dir = "/var/lib/llmspell"
-umask = 0o077  # Restrictive permissions
-
-[logging]
-log_file = "/var/log/llmspell/kernel.log"
-log_level = "info"
-max_size_mb = 100
-max_backups = 5
-compress = true
-
-[security]
-hmac_key = "your-secret-key-here"
-allowed_origins = ["localhost", "127.0.0.1"]
-max_message_size_mb = 10
-rate_limit_per_minute = 100
-""";
 
     private static string P(int port) => port.ToString(CultureInfo.InvariantCulture);
 
@@ -162,14 +133,14 @@ rate_limit_per_minute = 100
     {
         var guide = Path.Combine(LlmSpellBinary.RepositoryRoot, "..", "shared", "seed", "service-deployment.md");
         if (File.Exists(guide))
-            Check.Contains(GuideExample, File.ReadAllText(guide).ReplaceLineEndings("\n"), "the guide's example changed; copy it again into DryRunTests.GuideExample");
+            Check.Contains(GuideExample.Toml, File.ReadAllText(guide).ReplaceLineEndings("\n"), "the guide's example changed; copy it again into tests/Shared/GuideExample.cs");
 
         using var dir = new TempDir();
         Directory.CreateDirectory(dir.File("work"));
         var port = Ports.FreeBlock();
         var args = new List<string>
         {
-            "kernel", "start", "--dry-run", "--config", dir.Write("kernel.toml", GuideExample), "--port", P(port),
+            "kernel", "start", "--dry-run", "--config", dir.Write("kernel.toml", GuideExample.Toml), "--port", P(port),
             "--connection-file", dir.File("run/kernel.json"), "--log-file", dir.File("log/kernel.log"), "--pid-file", dir.File("run/kernel.pid"),
         };
         // working_dir has no flag; the environment overrides the file as well.

@@ -1,6 +1,6 @@
-namespace LlmSpell.Server.Tests.Config;
+namespace LlmSpell.Tests.Shared;
 
-/// <summary>The "Service Configuration File" example of the deployment guide, verbatim.</summary>
+/// <summary>The "Service Configuration File" example of the deployment guide, verbatim (compiled into several test projects).</summary>
 public static class GuideExample
 {
     public const string Toml = """
