@@ -14,7 +14,7 @@ public sealed partial class KernelHostileTests
 {
     private const string Python = "/usr/bin/python3";
 
-    private static string Script => Path.Combine(LlmSpellBinary.RepositoryRoot, "tests", "LlmSpell.EndToEnd.Tests", "Security", "hostile_kernel.py");
+    private static string Script => Path.Combine(AppContext.BaseDirectory, "Security", "hostile_kernel.py");
 
     private static async Task<JsonElement> RunScenario(SecuredService service, params string[] args)
     {

@@ -8,46 +8,17 @@ import sys
 import time
 import traceback
 
-try:
-    import zmq
-    from jupyter_client import BlockingKernelClient
-    from jupyter_client.session import Session
-except ImportError as e:  # pragma: no cover
-    print("pyzmq/jupyter_client are not importable (%s): apt-get install python3-jupyter-client python3-zmq" % e, file=sys.stderr)
-    sys.exit(3)
+import jupyter_driver
+from jupyter_driver import Session, connect, execute, zmq
 
-TIMEOUT = 30
-
-
-def connect(cf):
-    kc = BlockingKernelClient()
-    kc.load_connection_file(cf)
-    kc.start_channels()
-    kc.wait_for_ready(timeout=TIMEOUT)
-    return kc
+jupyter_driver.TIMEOUT = TIMEOUT = 30
 
 
 def run(kc, code):
-    """Executes through the legitimate client; returns status, text result and error name/value."""
-    msg_id = kc.execute(code)
-    deadline = time.monotonic() + TIMEOUT
-    reply = None
-    while reply is None:
-        msg = kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
-        if msg["parent_header"].get("msg_id") == msg_id:
-            reply = msg["content"]
-    result, stream = None, ""
-    while True:
-        msg = kc.get_iopub_msg(timeout=max(0.1, deadline - time.monotonic()))
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        if msg["msg_type"] == "execute_result":
-            result = msg["content"]["data"].get("text/plain")
-        elif msg["msg_type"] == "stream":
-            stream += msg["content"]["text"]
-        elif msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            break
-    return {"status": reply["status"], "result": result, "stream": stream,
+    """Executes through the legitimate client; returns status, text result, output and error name/value."""
+    ex = execute(kc, code)
+    reply = ex["reply"]
+    return {"status": reply["status"], "result": ex["result"], "stream": ex["stdout"] + ex["stderr"],
             "ename": reply.get("ename"), "evalue": reply.get("evalue")}
 
 

@@ -8,75 +8,19 @@ import sys
 import time
 import traceback
 
-try:
-    import zmq
-    from jupyter_client import BlockingKernelClient
-    from jupyter_client.session import Session
-except ImportError as e:  # pragma: no cover
-    print("jupyter_client is not importable (%s): apt-get install python3-jupyter-client" % e, file=sys.stderr)
-    sys.exit(3)
+from jupyter_driver import (Failure, Session, check, connect, control_request, execute, reply_for,  # noqa: F401
+                            until_idle, zmq)
+import jupyter_driver
 
-TIMEOUT = 20
-
-
-class Failure(Exception):
-    pass
-
-
-def check(cond, message):
-    if not cond:
-        raise Failure(message)
-
-
-def connect(cf):
-    kc = BlockingKernelClient()
-    kc.load_connection_file(cf)
-    kc.start_channels()
-    kc.wait_for_ready(timeout=TIMEOUT)
-    return kc
-
-
-def until_idle(kc, msg_id, timeout=TIMEOUT):
-    """Collects iopub messages whose parent is msg_id until status idle."""
-    deadline = time.monotonic() + timeout
-    out = []
-    while True:
-        remaining = deadline - time.monotonic()
-        check(remaining > 0, "timed out waiting for idle on iopub for %s" % msg_id)
-        msg = kc.get_iopub_msg(timeout=remaining)
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        out.append({"msg_type": msg["msg_type"], "content": msg["content"]})
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            return out
-
-
-def reply_for(get, msg_id, timeout=TIMEOUT):
-    deadline = time.monotonic() + timeout
-    while True:
-        remaining = deadline - time.monotonic()
-        check(remaining > 0, "timed out waiting for reply to %s" % msg_id)
-        msg = get(timeout=remaining)
-        if msg["parent_header"].get("msg_id") == msg_id:
-            return msg
-
-
-def execute(kc, code, **kw):
-    msg_id = kc.execute(code, **kw)
-    reply = reply_for(kc.get_shell_msg, msg_id)
-    iopub = until_idle(kc, msg_id)
-    return {"reply": reply["content"], "iopub": iopub}
+TIMEOUT = jupyter_driver.TIMEOUT
 
 
 def result_text(ex):
-    for m in ex["iopub"]:
-        if m["msg_type"] == "execute_result":
-            return m["content"]["data"]["text/plain"]
-    return None
+    return ex["result"]
 
 
 def stdout_text(ex, name="stdout"):
-    return "".join(m["content"]["text"] for m in ex["iopub"] if m["msg_type"] == "stream" and m["content"]["name"] == name)
+    return ex[name]
 
 
 def shell_request(kc, method, *args, **kw):
@@ -84,10 +28,6 @@ def shell_request(kc, method, *args, **kw):
     return reply_for(kc.get_shell_msg, msg_id)["content"]
 
 
-def control_request(kc, msg_type, content=None):
-    msg = kc.session.msg(msg_type, content or {})
-    kc.control_channel.send(msg)
-    return reply_for(kc.get_control_msg, msg["header"]["msg_id"])
 
 
 # ---------------------------------------------------------------- scenarios

@@ -12,84 +12,13 @@ import traceback
 import urllib.error
 import urllib.request
 
-try:
-    import zmq  # noqa: F401
-    from jupyter_client import BlockingKernelClient
-    from jupyter_client.connect import write_connection_file
-    from jupyter_client.kernelspec import KernelSpecManager
-except ImportError as e:  # pragma: no cover
-    print("jupyter_client is not importable (%s): apt-get install python3-jupyter-client" % e, file=sys.stderr)
-    sys.exit(3)
+import jupyter_driver  # first: exits 3 naming the Debian packages when jupyter_client is missing
+from jupyter_driver import (BlockingKernelClient, Failure, check, connect, control_request, execute,  # noqa: F401
+                            reply_for, result, stream, until_idle)
+from jupyter_client.connect import write_connection_file
+from jupyter_client.kernelspec import KernelSpecManager
 
-TIMEOUT = 20
-
-
-class Failure(Exception):
-    pass
-
-
-def check(cond, message):
-    if not cond:
-        raise Failure(message)
-
-
-# ---------------------------------------------------------------- client helpers
-
-def connect(cf):
-    kc = BlockingKernelClient()
-    kc.load_connection_file(cf)
-    kc.start_channels()
-    kc.wait_for_ready(timeout=TIMEOUT)
-    return kc
-
-
-def reply_for(get, msg_id, timeout=TIMEOUT):
-    deadline = time.monotonic() + timeout
-    while True:
-        remaining = deadline - time.monotonic()
-        check(remaining > 0, "timed out waiting for the reply to %s" % msg_id)
-        msg = get(timeout=remaining)
-        if msg["parent_header"].get("msg_id") == msg_id:
-            return msg
-
-
-def until_idle(kc, msg_id, timeout=TIMEOUT):
-    deadline = time.monotonic() + timeout
-    out = []
-    while True:
-        remaining = deadline - time.monotonic()
-        check(remaining > 0, "timed out waiting for status idle on iopub for %s" % msg_id)
-        msg = kc.get_iopub_msg(timeout=remaining)
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        out.append({"msg_type": msg["msg_type"], "content": msg["content"]})
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            return out
-
-
-def execute(kc, code, **kw):
-    msg_id = kc.execute(code, **kw)
-    reply = reply_for(kc.get_shell_msg, msg_id)
-    iopub = until_idle(kc, msg_id)
-    return {"reply": reply["content"], "iopub": iopub, "stdout": stream(iopub), "stderr": stream(iopub, "stderr"),
-            "result": result(iopub), "errors": [m["content"] for m in iopub if m["msg_type"] == "error"]}
-
-
-def stream(iopub, name="stdout"):
-    return "".join(m["content"]["text"] for m in iopub if m["msg_type"] == "stream" and m["content"]["name"] == name)
-
-
-def result(iopub):
-    for m in iopub:
-        if m["msg_type"] == "execute_result":
-            return m["content"]["data"].get("text/plain")
-    return None
-
-
-def control_request(kc, msg_type, content=None):
-    msg = kc.session.msg(msg_type, content or {})
-    kc.control_channel.send(msg)
-    return reply_for(kc.get_control_msg, msg["header"]["msg_id"])
+TIMEOUT = jupyter_driver.TIMEOUT
 
 
 def rest(base_url, token, method, path):

@@ -1,0 +1,88 @@
+"""Client helpers shared by the Python drivers of the kernel and end-to-end tests (real jupyter_client).
+
+Imported from the script's own directory: each test project copies this file next to its scripts.
+A missing package exits 3, naming the Debian packages to install.
+"""
+import sys
+import time
+
+try:
+    import zmq  # noqa: F401  (re-exported for the drivers that speak the wire protocol directly)
+    from jupyter_client import BlockingKernelClient
+    from jupyter_client.session import Session  # noqa: F401
+except ImportError as e:  # pragma: no cover
+    print("pyzmq/jupyter_client are not importable (%s): apt-get install python3-jupyter-client python3-zmq" % e,
+          file=sys.stderr)
+    sys.exit(3)
+
+# Seconds; a driver may raise it (module attribute, read at call time).
+TIMEOUT = 20
+
+
+class Failure(Exception):
+    pass
+
+
+def check(cond, message):
+    if not cond:
+        raise Failure(message)
+
+
+def connect(cf):
+    kc = BlockingKernelClient()
+    kc.load_connection_file(cf)
+    kc.start_channels()
+    kc.wait_for_ready(timeout=TIMEOUT)
+    return kc
+
+
+def reply_for(get, msg_id, timeout=None):
+    """The first message from get() whose parent is msg_id."""
+    deadline = time.monotonic() + (timeout or TIMEOUT)
+    while True:
+        remaining = deadline - time.monotonic()
+        check(remaining > 0, "timed out waiting for the reply to %s" % msg_id)
+        msg = get(timeout=remaining)
+        if msg["parent_header"].get("msg_id") == msg_id:
+            return msg
+
+
+def until_idle(kc, msg_id, timeout=None):
+    """The iopub messages whose parent is msg_id, up to and including status idle."""
+    deadline = time.monotonic() + (timeout or TIMEOUT)
+    out = []
+    while True:
+        remaining = deadline - time.monotonic()
+        check(remaining > 0, "timed out waiting for status idle on iopub for %s" % msg_id)
+        msg = kc.get_iopub_msg(timeout=remaining)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        out.append({"msg_type": msg["msg_type"], "content": msg["content"]})
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            return out
+
+
+def stream(iopub, name="stdout"):
+    return "".join(m["content"]["text"] for m in iopub if m["msg_type"] == "stream" and m["content"]["name"] == name)
+
+
+def result(iopub):
+    for m in iopub:
+        if m["msg_type"] == "execute_result":
+            return m["content"]["data"].get("text/plain")
+    return None
+
+
+def execute(kc, code, **kw):
+    """Runs code and waits for both the execute_reply and status idle."""
+    msg_id = kc.execute(code, **kw)
+    reply = reply_for(kc.get_shell_msg, msg_id)
+    iopub = until_idle(kc, msg_id)
+    return {"reply": reply["content"], "iopub": iopub, "stdout": stream(iopub), "stderr": stream(iopub, "stderr"),
+            "result": result(iopub), "errors": [m["content"] for m in iopub if m["msg_type"] == "error"]}
+
+
+def control_request(kc, msg_type, content=None):
+    msg = kc.session.msg(msg_type, content or {})
+    kc.control_channel.send(msg)
+    return reply_for(kc.get_control_msg, msg["header"]["msg_id"])
