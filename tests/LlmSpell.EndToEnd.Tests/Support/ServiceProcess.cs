@@ -19,7 +19,11 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    /// <summary>Trusts any certificate: TLS services are probed here, and trust itself is tested with curl and the CLI.</summary>
+    private static readonly HttpClient Http = new(new SocketsHttpHandler
+    {
+        SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+    }) { Timeout = TimeSpan.FromSeconds(10) };
 
     private readonly Process _process;
     private readonly StringBuilder _stdout = new();
@@ -62,10 +66,11 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     /// file holds <paramref name="configToml"/>, empty by default) plus <paramref name="extraArgs"/>, which may
     /// override --port.
     /// </summary>
+    /// <param name="ownsDir">Delete <paramref name="dir"/> on disposal even though the caller made it.</param>
     public static async Task<ServiceProcess> StartAsync(string[]? extraArgs = null, string configToml = "", TempDir? dir = null,
-        IReadOnlyDictionary<string, string?>? environment = null)
+        IReadOnlyDictionary<string, string?>? environment = null, bool ownsDir = false)
     {
-        var ownsDir = dir is null;
+        ownsDir |= dir is null;
         dir ??= new TempDir();
         extraArgs ??= [];
         File.WriteAllText(dir.File("kernel.toml"), configToml);
