@@ -20,6 +20,7 @@ import zmq
 from jupyter_client.blocking.client import BlockingKernelClient
 from jupyter_client.connect import write_connection_file
 from jupyter_client.session import Session
+from control_plane import free_port_block  # same directory (bench/)
 
 CODE = "x = 1"
 
@@ -292,24 +293,6 @@ def cs_bench(cs, kern, n_lat, warmup, n_pipe, time_limit):
     return out
 
 
-def free_port_block(count=6):
-    """A base port P with P..P+count-1 all free on 127.0.0.1 (for `kernel start --port P`)."""
-    import random
-    for _ in range(200):
-        base = random.randint(20000, 32000)  # below the ephemeral range (32768+)
-        socks = []
-        try:
-            for p in range(base, base + count):
-                s = socket.socket()
-                s.bind(("127.0.0.1", p))
-                socks.append(s)
-            return base
-        except OSError:
-            continue
-        finally:
-            for s in socks:
-                s.close()
-    raise RuntimeError("no free port block")
 
 
 def growth(llmspell, cs, workdir, n, log):
