@@ -10,17 +10,6 @@ namespace LlmSpell.Cli.Commands;
 /// </summary>
 public static class DaemonLauncher
 {
-    private static readonly Dictionary<string, string> FlagOfKey = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["kernel:port"] = "--port",
-        ["kernel:ip"] = "--ip",
-        ["kernel:id"] = "--id",
-        ["kernel:connection_file"] = "--connection-file",
-        ["logging:log_file"] = "--log-file",
-        ["logging:log_level"] = "--log-level",
-        ["daemon:pid_file"] = "--pid-file",
-    };
-
     public static int Launch(ConfigSources sources, LoadedConfig config, ServiceRuntime runtime, TextWriter output, TextWriter error)
     {
         var result = Daemonizer.Launch(new DaemonLaunchRequest
@@ -55,9 +44,12 @@ public static class DaemonLauncher
             ["daemon:pid_file"] = runtime.PidFile,
             ["logging:log_file"] = runtime.LogFile,
         };
-        foreach (var (key, value) in values)
-            if (value is not null && FlagOfKey.TryGetValue(key, out var flag))
-                args.AddRange([flag, value]);
+        foreach (var (path, value) in values)
+        {
+            // The child runs in the foreground of its new session: it must not daemonize again.
+            if (value is null || ConfigFlags.KeyOf(path) is not { } key || key.Type == ConfigValueType.Boolean) continue;
+            args.AddRange([key.Flag!.Name, value]);
+        }
         return args;
     }
 }

@@ -80,13 +80,7 @@ public static partial class RunKernelCommand
         }
     }
 
-    private static LogLevel ParseLevel(string level) => level.ToLowerInvariant() switch
-    {
-        "trace" => LogLevel.Trace,
-        "debug" => LogLevel.Debug,
-        "info" or "information" => LogLevel.Information,
-        "error" => LogLevel.Error,
-        "fatal" or "critical" => LogLevel.Critical,
-        _ => LogLevel.Warning,
-    };
+    // kernel run logs warnings and up unless a level is configured.
+    private static LogLevel ParseLevel(string level) =>
+        LlmSpell.Server.Logging.LogLevels.TryParse(level, out var parsed) ? LlmSpell.Server.Logging.LogLevels.ToMicrosoft(parsed) : LogLevel.Warning;
 }

@@ -13,34 +13,15 @@ public static class StartCommand
 {
     public static Command Create()
     {
-        var port = new Option<int?>("--port", "-p") { Description = "HTTP port; the Jupyter channels use port+1..port+5 (0 = any free ports) [kernel.port, default 9555]" };
-        var ip = new Option<string?>("--ip") { Description = "Address to bind [kernel.ip, default 127.0.0.1]" };
+        var flags = new ConfigFlags();
         var config = CommonOptions.Config();
-        var id = new Option<string?>("--id") { Description = "Service and default kernel id [kernel.id, default random]" };
-        var connectionFile = new Option<string?>("--connection-file", "-f") { Description = "Jupyter connection file: ports and key are read from it if it exists (as Jupyter launchers expect), else it is written [kernel.connection_file]" };
-        var logFile = new Option<string?>("--log-file") { Description = "Log file, rotated by size [logging.log_file]" };
-        var logLevel = new Option<string?>("--log-level") { Description = "trace, debug, info, warn, error or fatal [logging.log_level]" };
-        var pidFile = new Option<string?>("--pid-file") { Description = "PID file, locked while running [daemon.pid_file]" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Validate configuration, ports and directories, print the effective configuration, and exit" };
-        var daemon = new Option<bool>("--daemon", "-d") { Description = "Detach into the background once ready (PID file, log file, new session) [daemon.daemonize]" };
 
-        var command = new Command("start", "Run the kernel service (HTTP control plane + Jupyter kernel) in the foreground")
-        {
-            port, ip, config, id, connectionFile, logFile, logLevel, pidFile, dryRun, daemon,
-        };
+        var command = new Command("start", "Run the kernel service (HTTP control plane + Jupyter kernel) in the foreground") { config, dryRun };
+        foreach (var option in flags.Options) command.Options.Add(option);
         command.SetAction(async (parse, ct) =>
         {
-            var overrides = new Dictionary<string, string?>();
-            void Set(string key, string? value) { if (value is not null) overrides[key] = value; }
-            Set("kernel:port", parse.GetValue(port)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            Set("kernel:ip", parse.GetValue(ip));
-            Set("kernel:id", parse.GetValue(id));
-            Set("kernel:connection_file", parse.GetValue(connectionFile) is { } cf ? Path.GetFullPath(cf) : null);
-            Set("logging:log_file", parse.GetValue(logFile) is { } lf ? Path.GetFullPath(lf) : null);
-            Set("logging:log_level", parse.GetValue(logLevel));
-            Set("daemon:pid_file", parse.GetValue(pidFile) is { } pf ? Path.GetFullPath(pf) : null);
-            if (parse.GetValue(daemon)) overrides["daemon:daemonize"] = "true";
-            var sources = new ConfigSources { ConfigPath = parse.GetValue(config) is { } c ? Path.GetFullPath(c) : null, Overrides = overrides };
+            var sources = new ConfigSources { ConfigPath = parse.GetValue(config) is { } c ? Path.GetFullPath(c) : null, Overrides = flags.Overrides(parse) };
             return await RunAsync(sources, parse.GetValue(dryRun), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct);
         });
         return command;

@@ -47,7 +47,7 @@ public static class ServiceApi
     private static Results<Ok<ReloadResult>, ProblemHttpResult> Reload(ConfigReloader reloader)
     {
         var outcome = reloader.Reload("REST request");
-        if (outcome.Problems is { } problems)
+        if (!outcome.Succeeded && outcome.Problems is { } problems)
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status422UnprocessableEntity,
@@ -55,7 +55,8 @@ public static class ServiceApi
                 detail: string.Join(Environment.NewLine, problems.Where(p => p.Severity == ProblemSeverity.Error)),
                 extensions: new Dictionary<string, object?> { ["problems"] = problems.Select(p => p.ToString()).ToArray() });
         }
-        return TypedResults.Ok(outcome.Result!);
+        return TypedResults.Ok(new ReloadResult(outcome.ConfigFile,
+            outcome.Changes.Select(c => new ConfigChangeModel(c.Key, c.Old, c.New, c.Applied)).ToList(), outcome.Warnings));
     }
 
     private static Accepted<ShutdownAccepted> Shutdown(IHostApplicationLifetime lifetime, ILogger<ServiceRuntime> logger)

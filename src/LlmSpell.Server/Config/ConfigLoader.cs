@@ -90,55 +90,44 @@ public static class ConfigLoader
             var rest = name[ConfigSources.EnvironmentPrefix.Length..];
             var parts = rest.Split("__");
             if (parts.Length != 2) continue; // LLMSPELL_CONFIG, LLMSPELL_HMAC_KEY and friends are read elsewhere.
-            var section = parts[0].ToLowerInvariant();
-            var key = parts[1].ToLowerInvariant();
-            if (!ConfigSchema.Sections.TryGetValue(section, out var keys) || !keys.TryGetValue(key, out var type))
+            if (ConfigSchema.Find(parts[0], parts[1]) is not { } key)
             {
                 problems.Add(new ConfigProblem(ProblemSeverity.Warning, name, "unknown configuration variable, ignored (expected LLMSPELL_<SECTION>__<KEY>, e.g. LLMSPELL_KERNEL__PORT)"));
                 continue;
             }
-            if (type == ConfigValueType.StringArray)
+            if (key.Type == ConfigValueType.StringArray)
             {
                 var items = (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                for (var i = 0; i < items.Length; i++) values[$"{section}:{key}:{i}"] = items[i];
+                for (var i = 0; i < items.Length; i++) values[$"{key.Path}:{i}"] = items[i];
             }
             else
             {
-                values[$"{section}:{key}"] = value;
+                values[key.Path] = value;
             }
-            variables[$"{section}:{key}"] = name;
+            variables[key.Path] = name;
         }
         return new EnvOverrides(values, variables);
     }
 
+    /// <summary>
+    /// Stores each key's highest-priority value through its declaration. A value of the wrong type is reported and
+    /// left at its default, so validation can still list every other problem.
+    /// </summary>
     private static void Bind(IConfigurationRoot root, LlmSpellOptions options, List<ConfigProblem> problems, TomlConfig? toml, EnvOverrides env)
     {
-        foreach (var (section, keys) in ConfigSchema.Sections)
+        var mistyped = problems.Where(p => p.Severity == ProblemSeverity.Error && p.Key is not null).Select(p => p.Key!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var key in ConfigSchema.Keys)
         {
-            foreach (var (key, type) in keys)
+            if (mistyped.Contains(key.DisplayName)) continue;
+            if (key.Type == ConfigValueType.StringArray)
             {
-                var path = $"{section}:{key}";
-                if (type == ConfigValueType.StringArray) continue;
-                var raw = root[path];
-                if (raw is null) continue;
-                if (type == ConfigValueType.Integer && !long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) && !IsOctal(raw))
-                    problems.Add(TypeProblem(path, type, raw, toml, env));
-                if (type == ConfigValueType.Boolean && !bool.TryParse(raw, out _))
-                    problems.Add(TypeProblem(path, type, raw, toml, env));
+                // Configuration merges arrays element by element across sources; an array must come whole from the highest source that sets it.
+                if (HighestSourceArray(root, key.Path) is { } items) key.AssignArray(options, items);
+                continue;
             }
+            if (root[key.Path] is { } raw && !key.TryAssign(options, raw))
+                problems.Add(TypeProblem(key, raw, toml, env));
         }
-        // Mistyped values are dropped (already reported) so validation can still list every other problem.
-        foreach (var problem in problems.Where(p => p.Severity == ProblemSeverity.Error && p.Key is not null).ToList())
-            root[problem.Key!.Replace('.', ':')] = null;
-
-        foreach (var (section, keys) in ConfigSchema.Sections)
-            foreach (var (key, type) in keys)
-                if (type == ConfigValueType.Integer && IsOctal(root[$"{section}:{key}"]))
-                    root[$"{section}:{key}"] = Convert.ToInt32(root[$"{section}:{key}"]![2..], 8).ToString(CultureInfo.InvariantCulture);
-
-        root.Bind(options);
-        // Configuration merges arrays element by element across sources; an array must come whole from the highest source that sets it.
-        options.Security.AllowedOrigins = HighestSourceArray(root, "security:allowed_origins") ?? ["localhost", "127.0.0.1"];
     }
 
     private static string[]? HighestSourceArray(IConfigurationRoot root, string key)
@@ -156,26 +145,20 @@ public static class ConfigLoader
         return null;
     }
 
-    /// <summary>"0o077" is how the guide writes umask; accepted from environment and flags too.</summary>
-    private static bool IsOctal(string? raw) =>
-        raw is { Length: > 2 } && raw.StartsWith("0o", StringComparison.OrdinalIgnoreCase) && raw[2..].All(c => c is >= '0' and <= '7');
-
-    private static ConfigProblem TypeProblem(string path, ConfigValueType type, string raw, TomlConfig? toml, EnvOverrides env)
+    private static ConfigProblem TypeProblem(ConfigKey key, string raw, TomlConfig? toml, EnvOverrides env)
     {
-        var display = path.Replace(':', '.');
-        var source = env.VariableOfKey.TryGetValue(path, out var variable) ? $" (from {variable})" : "";
-        return new ConfigProblem(ProblemSeverity.Error, display, $"expected {ConfigSchema.Describe(type)}, found \"{raw}\"{source}",
-            toml?.Locations.GetValueOrDefault(path));
+        var source = env.VariableOfKey.TryGetValue(key.Path, out var variable) ? $" (from {variable})" : "";
+        return new ConfigProblem(ProblemSeverity.Error, key.DisplayName, $"expected {ConfigKey.Describe(key.Type)}, found \"{raw}\"{source}",
+            toml?.Locations.GetValueOrDefault(key.Path));
     }
 
     private static Dictionary<string, string> DescribeSources(TomlConfig? toml, EnvOverrides env, ConfigSources sources, string appSettings, IConfigurationRoot root)
     {
         var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (section, keys) in ConfigSchema.Sections)
+        foreach (var key in ConfigSchema.Keys)
         {
-            foreach (var key in keys.Keys)
             {
-                var path = $"{section}:{key}";
+                var path = key.Path;
                 if (sources.Overrides.Keys.Any(k => k.Equals(path, StringComparison.OrdinalIgnoreCase) || k.StartsWith(path + ":", StringComparison.OrdinalIgnoreCase)))
                     result[path] = "command line";
                 else if (env.VariableOfKey.TryGetValue(path, out var variable))

@@ -1,7 +1,16 @@
 namespace LlmSpell.Server.Config;
 
-/// <summary>One change a reload found, and whether it took effect without a restart.</summary>
-public sealed record ConfigChange(string Key, string? Old, string? New, string Applied);
+/// <summary>One change a reload found, and when it takes effect.</summary>
+public sealed record ConfigChange(string Key, string? Old, string? New, ReloadEffect Effect)
+{
+    /// <summary>"live", "new kernels" or "restart required", as the API and the log word it.</summary>
+    public string Applied => Effect switch
+    {
+        ReloadEffect.Live => "live",
+        ReloadEffect.NewKernels => "new kernels",
+        _ => "restart required",
+    };
+}
 
 /// <summary>
 /// The configuration in force. Reload re-reads every source with the same command-line flags and swaps the
@@ -9,16 +18,6 @@ public sealed record ConfigChange(string Key, string? Old, string? New, string A
 /// </summary>
 public sealed class ConfigStore(LoadedConfig initial, ConfigSources sources)
 {
-    private static readonly HashSet<string> LiveKeys = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "logging.log_level", "kernel.idle_timeout", "security.allowed_origins", "security.metrics_require_token",
-    };
-
-    private static readonly HashSet<string> NextKernelKeys = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "kernel.execution_timeout", "kernel.memory_limit_mb", "kernel.instruction_limit", "security.allow_unsafe_lua",
-    };
-
     private readonly Lock _gate = new();
     private LoadedConfig _current = initial;
 
@@ -45,18 +44,11 @@ public sealed class ConfigStore(LoadedConfig initial, ConfigSources sources)
         return changes;
     }
 
-    private static IEnumerable<ConfigChange> Diff(LlmSpellOptions old, LlmSpellOptions next)
-    {
-        var before = EffectiveConfigPrinter.Flatten(old).SelectMany(s => s.Values.Select(v => ($"{s.Section}.{v.Key}", v.Value))).ToDictionary();
-        foreach (var (section, values) in EffectiveConfigPrinter.Flatten(next))
-        {
-            foreach (var (key, value) in values)
-            {
-                var name = $"{section}.{key}";
-                if (before.TryGetValue(name, out var was) && was == value) continue;
-                var applied = LiveKeys.Contains(name) ? "live" : NextKernelKeys.Contains(name) ? "new kernels" : "restart required";
-                yield return new ConfigChange(name, was, value, applied);
-            }
-        }
-    }
+    /// <summary>Compares the printed values; secrets print redacted, so a changed secret is not listed.</summary>
+    public static IEnumerable<ConfigChange> Diff(LlmSpellOptions old, LlmSpellOptions next) =>
+        from key in ConfigSchema.Keys
+        let was = key.Format(old)
+        let now = key.Format(next)
+        where was != now
+        select new ConfigChange(key.DisplayName, was, now, key.Reload);
 }

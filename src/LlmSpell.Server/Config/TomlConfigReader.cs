@@ -50,7 +50,7 @@ public static class TomlConfigReader
         foreach (var keyValue in document.KeyValues)
         {
             problems.Add(new ConfigProblem(ProblemSeverity.Warning, KeyText(keyValue.Key),
-                "top-level keys are ignored; put it under one of the sections " + string.Join(", ", ConfigSchema.Sections.Keys.Select(s => $"[{s}]")),
+                "top-level keys are ignored; put it under one of the sections " + string.Join(", ", ConfigSchema.SectionNames.Select(s => $"[{s}]")),
                 At(fileName, keyValue.Span)));
         }
 
@@ -59,10 +59,10 @@ public static class TomlConfigReader
             var section = KeyText(table.Name);
             if (table is TableArraySyntax || !ConfigSchema.Sections.TryGetValue(section, out var keys))
             {
-                var hint = ConfigSchema.Suggest(section, ConfigSchema.Sections.Keys);
+                var hint = ConfigSchema.Suggest(section, ConfigSchema.SectionNames);
                 problems.Add(new ConfigProblem(ProblemSeverity.Warning, $"[{section}]",
                     "unknown section, ignored" + (hint is null ? "" : $" (did you mean [{hint}]?)") +
-                    "; known sections: " + string.Join(", ", ConfigSchema.Sections.Keys.Select(s => $"[{s}]")),
+                    "; known sections: " + string.Join(", ", ConfigSchema.SectionNames.Select(s => $"[{s}]")),
                     At(fileName, table.Span)));
                 continue;
             }
@@ -72,7 +72,7 @@ public static class TomlConfigReader
                 var name = KeyText(item.Key);
                 var location = At(fileName, item.Span);
                 var fullKey = $"{section}.{name}";
-                if (!keys.TryGetValue(name, out var expected))
+                if (!keys.TryGetValue(name, out var declared))
                 {
                     var hint = ConfigSchema.Suggest(name, keys.Keys);
                     problems.Add(new ConfigProblem(ProblemSeverity.Warning, fullKey,
@@ -82,10 +82,10 @@ public static class TomlConfigReader
 
                 var configKey = $"{section}:{name}";
                 locations[configKey] = location;
-                if (!TryFlatten(item.Value, expected, configKey, values, out var actual))
+                if (!TryFlatten(item.Value, declared.Type, configKey, values, out var actual))
                 {
                     problems.Add(new ConfigProblem(ProblemSeverity.Error, fullKey,
-                        $"expected {ConfigSchema.Describe(expected)}, found {actual}", location));
+                        $"expected {ConfigKey.Describe(declared.Type)}, found {actual}", location));
                 }
             }
         }

@@ -38,23 +38,7 @@ public sealed class LogLevelController(string configuredLevel)
         }
     }
 
-    public static LogEventLevel Parse(string level) => level.ToLowerInvariant() switch
-    {
-        "trace" or "verbose" => LogEventLevel.Verbose,
-        "debug" => LogEventLevel.Debug,
-        "warn" or "warning" => LogEventLevel.Warning,
-        "error" => LogEventLevel.Error,
-        "fatal" or "critical" => LogEventLevel.Fatal,
-        _ => LogEventLevel.Information,
-    };
+    private static LogEventLevel Parse(string level) => LogLevels.Parse(level);
 
-    public static string Name(LogEventLevel level) => level switch
-    {
-        LogEventLevel.Verbose => "trace",
-        LogEventLevel.Debug => "debug",
-        LogEventLevel.Warning => "warn",
-        LogEventLevel.Error => "error",
-        LogEventLevel.Fatal => "fatal",
-        _ => "info",
-    };
+    public static string Name(LogEventLevel level) => LogLevels.Name(level);
 }

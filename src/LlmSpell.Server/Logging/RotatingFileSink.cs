@@ -19,7 +19,7 @@ public sealed class RotatingFileSink(RotatingLogFile file) : ILogEventSink, IDis
 
     public static RotatingFileSink Create(string path, LoggingSection logging)
     {
-        var sink = new RotatingFileSink(new RotatingLogFile(RotatingLogOptions.FromMegabytes(path, logging.MaxSizeMb, logging.MaxBackups, logging.Compress)));
+        var sink = new RotatingFileSink(new RotatingLogFile(logging.RotationFor(path)));
         Current = sink;
         return sink;
     }

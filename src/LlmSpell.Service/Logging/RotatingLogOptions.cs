@@ -5,7 +5,7 @@ public sealed record RotatingLogOptions
 {
     public required string Path { get; init; }
 
-    /// <summary>Rotate before a write would grow the file past this size (max_size_mb × 1 MiB).</summary>
+    /// <summary>Rotate before a write would grow the file past this size.</summary>
     public long MaxSizeBytes { get; init; } = 100L * 1024 * 1024;
 
     /// <summary>Rotated files kept (<c>path.1</c> … <c>path.N</c>); 0 truncates instead of keeping any.</summary>

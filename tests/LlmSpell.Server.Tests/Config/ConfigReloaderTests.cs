@@ -23,8 +23,8 @@ public class ConfigReloaderTests
 
         Assert.Null(outcome.Problems);
         Assert.Equal(LogEventLevel.Debug, level.Effective);
-        Assert.Contains(outcome.Result!.Changes, c => c.Key == "logging.log_level" && c.Applied == "live" && c.New == "\"debug\"");
-        Assert.Contains(outcome.Result.Changes, c => c.Key == "kernel.port" && c.Applied == "restart required");
+        Assert.Contains(outcome.Changes, c => c.Key == "logging.log_level" && c.Applied == "live" && c.New == "\"debug\"");
+        Assert.Contains(outcome.Changes, c => c.Key == "kernel.port" && c.Applied == "restart required");
     }
 
     [Fact]
