@@ -10,10 +10,11 @@ public sealed class LlmSpellOptions
     public DaemonSection Daemon { get; set; } = new();
     public LoggingSection Logging { get; set; } = new();
     public SecuritySection Security { get; set; } = new();
+    public KernelsSection Kernels { get; set; } = new();
 
     /// <summary>Every section's keys, in the order the effective configuration is printed.</summary>
     internal static IEnumerable<IReadOnlyList<ConfigKey>> Sections =>
-        [KernelSection.Keys, DaemonSection.Keys, LoggingSection.Keys, SecuritySection.Keys];
+        [KernelSection.Keys, DaemonSection.Keys, LoggingSection.Keys, SecuritySection.Keys, KernelsSection.Keys];
 
     /// <summary>Checks that involve more than one key: (key path, message).</summary>
     internal static IEnumerable<(string Key, string Message)> CrossChecks(LlmSpellOptions o) => SecuritySection.CrossChecks(o.Security);
