@@ -1,3 +1,4 @@
+using LlmSpell.Kernel;
 using LlmSpell.Server.Kernels;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -13,7 +14,8 @@ public static class KernelsApi
         // No Accepts<T>(): declaring a content type would turn `curl -d ''` (form-encoded) into a 415.
         group.MapPost("/", Start).WithName("StartKernel")
             .WithSummary("Start another kernel on free ports; optional JSON body {\"name\": \"llmspell\"} as in Jupyter Server")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/{id}", Get).WithName("GetKernel").WithSummary("Get one kernel");
         group.MapDelete("/{id}", Stop).WithName("StopKernel").WithSummary("Stop a kernel and remove its connection file");
         group.MapPost("/{id}/interrupt", Interrupt).WithName("InterruptKernel").WithSummary("Interrupt the running execution");
@@ -43,7 +45,15 @@ public static class KernelsApi
                 return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown kernel name",
                     detail: $"This service runs only the 'llmspell' kernel; got '{name}'. Omit name or use \"llmspell\".");
         }
-        var kernel = kernels.StartAdditional();
+        JupyterKernel kernel;
+        try
+        {
+            kernel = kernels.StartAdditional();
+        }
+        catch (KernelLimitException e)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Kernel limit reached", detail: e.Message);
+        }
         return TypedResults.Created($"/api/kernels/{kernel.Id}", KernelModel.From(kernel, kernels.DefaultKernelId));
     }
 

@@ -19,6 +19,7 @@ public sealed class KernelManager(
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<string, JupyterKernel> _kernels = new(StringComparer.Ordinal);
+    private readonly Lock _startGate = new();
 
     public string DefaultKernelId => runtime.ServiceId;
 
@@ -46,12 +47,18 @@ public sealed class KernelManager(
         });
     }
 
-    /// <summary>Starts another kernel on free ports.</summary>
+    /// <summary>Starts another kernel on free ports; refused beyond [kernels] max_kernels.</summary>
     public JupyterKernel StartAdditional()
     {
-        string id;
-        do id = ServiceRuntime.NewId(); while (_kernels.ContainsKey(id));
-        return StartKernel(BaseOptions(id, Path.Combine(runtime.RuntimeDirectory, $"kernel-{id}.json")));
+        lock (_startGate)
+        {
+            var max = config.Options.Kernels.MaxKernels;
+            if (_kernels.Count >= max)
+                throw new KernelLimitException($"This service already hosts {_kernels.Count} kernel(s), its limit ([kernels] max_kernels = {max}). Stop one (DELETE /api/kernels/{{id}} or `llmspell kernel stop ID`) or raise max_kernels and reload.");
+            string id;
+            do id = ServiceRuntime.NewId(); while (_kernels.ContainsKey(id));
+            return StartKernel(BaseOptions(id, Path.Combine(runtime.RuntimeDirectory, $"kernel-{id}.json")));
+        }
     }
 
     public async Task<bool> StopAsync(string id)
@@ -105,3 +112,6 @@ public sealed class KernelManager(
 
     private static int Offset(int basePort, int offset) => basePort == 0 ? 0 : basePort + offset;
 }
+
+/// <summary>A kernel start refused because the service is at [kernels] max_kernels.</summary>
+public sealed class KernelLimitException(string message) : Exception(message);

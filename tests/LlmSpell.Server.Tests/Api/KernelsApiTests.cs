@@ -43,6 +43,27 @@ public class KernelsApiTests
         Assert.Contains(id, problem.RootElement.GetProperty("detail").GetString());
     }
 
+    [Fact]
+    public async Task Starts_beyond_max_kernels_are_refused_with_a_403_problem_and_a_stop_frees_a_place()
+    {
+        await using var service = await TestService.StartAsync("[kernels]\nmax_kernels = 2\n");
+        var client = service.Client;
+        var second = await client.PostAsync("/api/kernels", null);
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+
+        var refused = await client.PostAsync("/api/kernels", null);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
+        using var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
+        Assert.Contains("max_kernels = 2", problem.RootElement.GetProperty("detail").GetString());
+        using var list = JsonDocument.Parse(await client.GetStringAsync("/api/kernels"));
+        Assert.Equal(2, list.RootElement.GetArrayLength());
+
+        using var created = JsonDocument.Parse(await second.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/kernels/{created.RootElement.GetProperty("id").GetString()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("/api/kernels", null)).StatusCode);
+    }
+
     [Theory]
     [InlineData("DELETE", "/api/kernels/missing")]
     [InlineData("POST", "/api/kernels/missing/interrupt")]
