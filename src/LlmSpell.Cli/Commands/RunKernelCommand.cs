@@ -12,11 +12,8 @@ namespace LlmSpell.Cli.Commands;
 /// kernelspec. Ports, address and key come from the connection file Jupyter wrote. The kernel stops on
 /// shutdown_request, on SIGTERM/SIGINT, and when the process that launched it dies.
 /// </summary>
-public static partial class RunKernelCommand
+public static class RunKernelCommand
 {
-    [LibraryImport("libc", EntryPoint = "getppid")]
-    private static partial int GetParentPid();
-
     public static Command Create()
     {
         var connectionFile = new Option<string>("--connection-file", "-f") { Description = "Connection file written by Jupyter ({connection_file} in a kernelspec)", Required = true };
@@ -68,12 +65,12 @@ public static partial class RunKernelCommand
     /// <summary>When the launching process dies we are re-parented; stop rather than linger as an orphan.</summary>
     private static async Task WatchParentAsync(TaskCompletionSource stop, CancellationToken ct)
     {
-        var parent = GetParentPid();
+        var parent = LlmSpell.Service.Native.Posix.ParentProcessId();
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
         try
         {
             while (await timer.WaitForNextTickAsync(ct))
-                if (GetParentPid() != parent) { stop.TrySetResult(); return; }
+                if (LlmSpell.Service.Native.Posix.ParentProcessId() != parent) { stop.TrySetResult(); return; }
         }
         catch (OperationCanceledException)
         {

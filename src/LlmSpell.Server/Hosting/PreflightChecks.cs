@@ -18,13 +18,11 @@ public static partial class PreflightChecks
         var problems = new List<ConfigProblem>();
         if (options.Kernel.Port != 0)
         {
-            var names = new[] { "HTTP", "shell", "iopub", "stdin", "control", "hb" };
-            for (var offset = 0; offset < names.Length; offset++)
+            foreach (var (name, port) in Kernels.ChannelPorts.All(options.Kernel.Port))
             {
-                var port = options.Kernel.Port + offset;
                 if (IsPortInUse(port))
                     problems.Add(new ConfigProblem(ProblemSeverity.Error, "kernel.port",
-                        $"Address already in use: port {port} ({names[offset]}) on {options.Kernel.Ip} is taken; stop the other service or choose another kernel.port (the service needs port..port+5)"));
+                        $"Address already in use: port {port} ({name}) on {options.Kernel.Ip} is taken; stop the other service or choose another kernel.port (the service needs port..port+5)"));
             }
         }
 
@@ -71,15 +69,9 @@ public static partial class PreflightChecks
         }
     }
 
-    private const int WriteOk = 2;
-    private const int ReadOk = 4;
+    private static bool IsWritable(string path) => LlmSpell.Service.Native.Posix.IsWritable(path);
 
-    [LibraryImport("libc", EntryPoint = "access", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Access(string path, int mode);
-
-    private static bool IsWritable(string path) => Access(path, WriteOk) == 0;
-
-    private static bool CanRead(string path) => File.Exists(path) && Access(path, ReadOk) == 0;
+    private static bool CanRead(string path) => LlmSpell.Service.Native.Posix.CanRead(path);
 
     public static bool IsPortInUse(int port)
     {

@@ -49,6 +49,12 @@ internal static class Libc
     }
 
     [DllImport(Library, SetLastError = true)]
+    internal static extern int access([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int mode);
+
+    [DllImport(Library)]
+    internal static extern int getppid();
+
+    [DllImport(Library, SetLastError = true)]
     internal static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, int mode);
 
     [DllImport(Library, SetLastError = true)]
