@@ -15,7 +15,7 @@ public static class InstallServiceCommand
         new Option<ServiceManagerKind>("--service-type") { Description = "auto (systemd on Linux, launchd on macOS), systemd or launchd", DefaultValueFactory = _ => ServiceManagerKind.Auto },
         new Option<bool>("--system") { Description = "System service (root, starts at boot) instead of a user service" },
         new Option<string?>("--name") { Description = "Unit name or launchd label (default llmspell-kernel / com.llmspell.kernel)" },
-        new Option<int>("--port", "-p") { Description = "HTTP port of the service", DefaultValueFactory = _ => 9555 },
+        new Option<int>("--port", "-p") { Description = "HTTP port of the service", DefaultValueFactory = _ => LlmSpell.Service.ServiceDefaults.HttpPort },
         new Option<string?>("--id") { Description = "Service and default kernel id" },
         new Option<string?>("--config", "-c") { Description = "Configuration file passed to the service" },
         new Option<string?>("--log-file") { Description = "Log file (default /var/log/llmspell/kernel.log, or ~/.local/state/llmspell/kernel.log)" },

@@ -82,7 +82,7 @@ public static class StartCommand
         }
         catch (NetMQ.NetMQException e) when (e.ErrorCode == NetMQ.ErrorCode.AddressAlreadyInUse)
         {
-            return $"Address already in use: a Jupyter channel port (kernel.port+1..+5 = {port + 1}-{port + 5}) is taken. Choose another --port, or 0 for free ports.";
+            return $"Address already in use: a Jupyter channel port (kernel.port+1..+5 = {LlmSpell.Server.Kernels.ChannelPorts.Range(port)}) is taken. Choose another --port, or 0 for free ports.";
         }
         catch (ServiceStartException e)
         {

@@ -38,11 +38,11 @@ public sealed class KernelManager(
         var existing = config.Sources.Overrides.ContainsKey("kernel:connection_file") && File.Exists(runtime.DefaultConnectionFile);
         return StartKernel(BaseOptions(DefaultKernelId, runtime.DefaultConnectionFile) with
         {
-            ShellPort = Offset(portBase, 1),
-            IopubPort = Offset(portBase, 2),
-            StdinPort = Offset(portBase, 3),
-            ControlPort = Offset(portBase, 4),
-            HbPort = Offset(portBase, 5),
+            ShellPort = ChannelPorts.Of(portBase, 0),
+            IopubPort = ChannelPorts.Of(portBase, 1),
+            StdinPort = ChannelPorts.Of(portBase, 2),
+            ControlPort = ChannelPorts.Of(portBase, 3),
+            HbPort = ChannelPorts.Of(portBase, 4),
             UseExistingConnectionFile = existing,
         });
     }
@@ -109,8 +109,6 @@ public sealed class KernelManager(
         PublishCounts();
         return kernel;
     }
-
-    private static int Offset(int basePort, int offset) => basePort == 0 ? 0 : basePort + offset;
 }
 
 /// <summary>A kernel start refused because the service is at [kernels] max_kernels.</summary>

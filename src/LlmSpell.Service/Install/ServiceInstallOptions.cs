@@ -22,7 +22,7 @@ public sealed record ServiceInstallOptions
 
     public ServiceManagerKind ServiceType { get; init; } = ServiceManagerKind.Auto;
 
-    public int Port { get; init; } = 9555;
+    public int Port { get; init; } = ServiceDefaults.HttpPort;
 
     /// <summary>Defaults to <see cref="ServicePaths.LogFile"/>.</summary>
     public string? LogFile { get; init; }

@@ -6,10 +6,8 @@ namespace LlmSpell.Server.Config;
 /// <summary>[kernel]: the control plane's address and the limits of each kernel.</summary>
 public sealed partial class KernelSection
 {
-    public const int DefaultPort = 9555;
-
     /// <summary>HTTP control plane port; the Jupyter channels use port+1..port+5 unless 0.</summary>
-    public int Port { get; set; } = DefaultPort;
+    public int Port { get; set; } = LlmSpell.Service.ServiceDefaults.HttpPort;
     public string Ip { get; set; } = "127.0.0.1";
     public string? ConnectionFile { get; set; }
     /// <summary>Seconds without client activity before the service stops; 0 = never.</summary>
@@ -27,7 +25,7 @@ public sealed partial class KernelSection
     [
         K.Int("port", s => s.Port, (s, v) => s.Port = v,
             check: v => v is < 0 or > 65535 ? $"must be between 1 and 65535 (or 0 for any free port), found {v}"
-                : v > 65535 - 5 ? $"must leave room for the five Jupyter channel ports above it (at most 65530), found {v}" : null,
+                : v > Kernels.ChannelPorts.HighestHttpPort ? $"must leave room for the five Jupyter channel ports above it (at most {Kernels.ChannelPorts.HighestHttpPort}), found {v}" : null,
             flag: new("--port", "HTTP port; the Jupyter channels use port+1..port+5 (0 = any free ports)", Alias: "-p")),
         K.Str("ip", s => s.Ip, (s, v) => s.Ip = v!,
             check: v => IsValidBindAddress(v) ? null : $"must be an IP address such as 127.0.0.1, ::1 or 0.0.0.0, or localhost; found \"{v}\"",
