@@ -17,7 +17,7 @@ namespace LlmSpell.Cli.Client;
 /// </summary>
 public sealed class ServiceClient : IDisposable
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    public static readonly JsonSerializerOptions Json = LlmSpell.Server.Api.ApiJson.CreateOptions();
 
     private readonly HttpClient _http;
     private readonly ResiliencePipeline _pipeline;

@@ -1,13 +1,14 @@
 using System.CommandLine;
 using LlmSpell.Cli.Client;
 using LlmSpell.Server.Config;
+using LlmSpell.Server.Security;
 
 namespace LlmSpell.Cli.Commands;
 
 /// <summary>Options shared by the client commands and how they locate the service.</summary>
 public static class CommonOptions
 {
-    public static Option<int?> Port() => new("--port", "-p") { Description = "HTTP port of the service (default: kernel.port from the configuration, else 9555)" };
+    public static Option<int?> Port() => new("--port", "-p") { Description = $"HTTP port of the service (default: kernel.port from the configuration, else {LlmSpell.Service.ServiceDefaults.HttpPort})" };
 
     public static Option<string?> Url() => new("--url") { Description = "Base URL of the service, e.g. http://127.0.0.1:9555 (overrides --port)" };
 
@@ -35,7 +36,7 @@ public static class CommonOptions
     public static Option<bool> Json() => new("--json") { Description = "Print machine-readable JSON instead of a table" };
 
     /// <summary>--url, else --port on loopback, else the configured port and address, else 127.0.0.1:9555.</summary>
-    public static Uri ResolveServiceUri(string? url, int? port, string? configPath)
+    public static Uri ResolveServiceUri(string? url, int? port, LlmSpellOptions? options)
     {
         if (url is not null)
         {
@@ -44,31 +45,37 @@ public static class CommonOptions
             return uri;
         }
         var host = "127.0.0.1";
-        var scheme = "http";
+        // The configured service speaks https when tls_enabled, also when only --port is given.
+        var scheme = options?.Security.TlsEnabled == true ? "https" : "http";
+        if (port is null && options is not null)
+        {
+            port = options.Kernel.Port;
+            if (options.Kernel.Ip is not ("0.0.0.0" or "*" or "::" or "localhost")) host = options.Kernel.Ip.Contains(':') ? $"[{options.Kernel.Ip}]" : options.Kernel.Ip;
+        }
+        port ??= LlmSpell.Service.ServiceDefaults.HttpPort;
+        return new Uri($"{scheme}://{host}:{port}");
+    }
+
+    /// <summary>The configuration the CLI reads (read once per command); null when it is invalid.</summary>
+    public static LlmSpellOptions? TryLoadOptions(string? configPath, IReadOnlyDictionary<string, string?>? environment = null)
+    {
         try
         {
-            // The configured service speaks https when tls_enabled, also when only --port is given.
-            var options = ConfigLoader.Load(new ConfigSources { ConfigPath = configPath }).Options;
-            if (options.Security.TlsEnabled) scheme = "https";
-            if (port is null)
-            {
-                port = options.Kernel.Port;
-                if (options.Kernel.Ip is not ("0.0.0.0" or "*" or "::" or "localhost")) host = options.Kernel.Ip.Contains(':') ? $"[{options.Kernel.Ip}]" : options.Kernel.Ip;
-            }
+            return ConfigLoader.Load(new ConfigSources { ConfigPath = configPath, Environment = environment }).Options;
         }
         catch (ConfigException)
         {
-            port ??= 9555;
+            return null;
         }
-        return new Uri($"{scheme}://{host}:{port}");
     }
 
     public static ServiceClient CreateClient(ParseResult parse, Option<string?> url, Option<int?> port, Option<string?> config)
     {
         var explicitUrl = parse.GetValue(url);
         var configPath = parse.GetValue(config);
-        var uri = ResolveServiceUri(explicitUrl, parse.GetValue(port), configPath);
-        var (token, hint) = ResolveToken(Value<string?>(parse, TokenName), uri, explicitUrl is null, configPath, environment: null);
+        var options = TryLoadOptions(configPath);
+        var uri = ResolveServiceUri(explicitUrl, parse.GetValue(port), options);
+        var (token, hint) = ResolveToken(Value<string?>(parse, TokenName), uri, explicitUrl is null, options, environment: null);
         var handler = ServiceClient.CreateHandler(Value<string?>(parse, CaCertName), Value<bool>(parse, InsecureName), uri.Scheme == Uri.UriSchemeHttps);
         // A cold CLI process spends a second or more on its first TLS handshake (OpenSSL and chain building); give https more time.
         var budget = uri.Scheme == Uri.UriSchemeHttps ? TimeSpan.FromSeconds(30) : (TimeSpan?)null;
@@ -78,7 +85,7 @@ public static class CommonOptions
     /// <summary>A client for a known service address (e.g. from the registry), with the same token and TLS rules.</summary>
     public static ServiceClient CreateClient(ParseResult parse, Uri uri, TimeSpan? retryBudget = null)
     {
-        var (token, hint) = ResolveToken(Value<string?>(parse, TokenName), uri, targetFromConfig: false, configPath: null, environment: null);
+        var (token, hint) = ResolveToken(Value<string?>(parse, TokenName), uri, targetFromConfig: false, TryLoadOptions(null), environment: null);
         var handler = ServiceClient.CreateHandler(Value<string?>(parse, CaCertName), Value<bool>(parse, InsecureName), uri.Scheme == Uri.UriSchemeHttps);
         return new ServiceClient(uri, token, handler, retryBudget) { UnauthorizedHint = hint };
     }
@@ -90,9 +97,9 @@ public static class CommonOptions
     /// <summary>
     /// The token to send and the line to print if the service still answers 401. In order: --token, $LLMSPELL_TOKEN,
     /// then (only for a loopback target or one taken from the configuration, so a secret never goes to a foreign host)
-    /// the service's token file for the port, security.hmac_key / hmac_key_file, $LLMSPELL_HMAC_KEY.
+    /// the service's token file for the port, then the configured service key (<see cref="ServiceKey"/>).
     /// </summary>
-    public static (string? Token, string Hint) ResolveToken(string? option, Uri target, bool targetFromConfig, string? configPath,
+    public static (string? Token, string Hint) ResolveToken(string? option, Uri target, bool targetFromConfig, LlmSpellOptions? options,
         IReadOnlyDictionary<string, string?>? environment)
     {
         string? Env(string name) => environment is null ? Environment.GetEnvironmentVariable(name) : environment.GetValueOrDefault(name);
@@ -108,17 +115,18 @@ public static class CommonOptions
                 return (fromFile, $"401 Unauthorized: the service rejected the token read from {tokenFile} (stale file from another service?). {how}");
             try
             {
-                var options = ConfigLoader.Load(new ConfigSources { ConfigPath = configPath, Environment = environment }).Options;
-                if (options.Security.HmacKey is { Length: > 0 } key)
-                    return (key, $"401 Unauthorized: the service rejected security.hmac_key from the configuration. {how}");
-                if (options.Security.HmacKeyFile is { } keyFile && File.Exists(keyFile))
-                    return (File.ReadAllText(keyFile).Trim(), $"401 Unauthorized: the service rejected the key in {keyFile} (security.hmac_key_file). {how}");
+                if (ServiceKey.Resolve(options ?? new LlmSpellOptions(), Env) is { } configured)
+                    return (configured.Key, configured.Source switch
+                    {
+                        ServiceKeySource.HmacKey => $"401 Unauthorized: the service rejected security.hmac_key from the configuration. {how}",
+                        ServiceKeySource.HmacKeyFile => $"401 Unauthorized: the service rejected the key in {configured.File} (security.hmac_key_file). {how}",
+                        _ => $"401 Unauthorized: the service rejected ${ServiceKey.EnvironmentVariable}. {how}",
+                    });
             }
-            catch (Exception e) when (e is ConfigException or IOException or UnauthorizedAccessException)
+            catch (ConfigException)
             {
+                // An unreadable hmac_key_file: the token file or --token must do.
             }
-            if (Env("LLMSPELL_HMAC_KEY") is { Length: > 0 } hmac)
-                return (hmac, $"401 Unauthorized: the service rejected $LLMSPELL_HMAC_KEY. {how}");
         }
         var looked = target.IsLoopback || targetFromConfig
             ? $"--token, $LLMSPELL_TOKEN, the token file {tokenFile} (missing or not readable by this user) and security.hmac_key in the configuration"

@@ -76,11 +76,7 @@ public static class ServiceApp
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
         builder.Services.AddProblemDetails();
-        builder.Services.ConfigureHttpJsonOptions(o =>
-        {
-            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-            o.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
-        });
+        builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Apply(o.SerializerOptions));
         builder.Services.AddLlmSpellHealthChecks();
         builder.Services.AddLlmSpellSecurity();
         // Authentication pulls in Data Protection, which would create and persist a key ring under ~/.aspnet at

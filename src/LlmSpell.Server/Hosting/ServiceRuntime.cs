@@ -43,25 +43,11 @@ public sealed class ServiceRuntime
 
     public static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
 
-    /// <summary>hmac_key, else hmac_key_file, else LLMSPELL_HMAC_KEY, else a fresh random key for this start.</summary>
-    private static (string Key, bool Generated) ResolveKey(LlmSpellOptions options, ConfigSources sources)
-    {
-        if (!string.IsNullOrEmpty(options.Security.HmacKey)) return (options.Security.HmacKey, false);
-        if (options.Security.HmacKeyFile is { } file)
-        {
-            try
-            {
-                return (File.ReadAllText(file).Trim(), false);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new ConfigException([new ConfigProblem(ProblemSeverity.Error, "security.hmac_key_file",
-                    $"cannot read {file}: {(e is UnauthorizedAccessException ? "Permission denied" : e.Message)}")]);
-            }
-        }
-        if (sources.GetEnvironment("LLMSPELL_HMAC_KEY") is { Length: > 0 } env) return (env, false);
-        return (Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), true);
-    }
+    /// <summary>The configured key (see <see cref="Security.ServiceKey"/>), else a fresh random key for this start.</summary>
+    private static (string Key, bool Generated) ResolveKey(LlmSpellOptions options, ConfigSources sources) =>
+        Security.ServiceKey.Resolve(options, sources.GetEnvironment) is { } configured
+            ? (configured.Key, false)
+            : (Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), true);
 
     private static ServicePaths Paths => ServicePaths.Default;
 
