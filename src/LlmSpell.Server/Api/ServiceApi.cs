@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LlmSpell.Server.Config;
 using LlmSpell.Server.Kernels;
 using LlmSpell.Server.Logging;
@@ -8,7 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace LlmSpell.Server.Api;
 
 /// <summary>Service-wide control: status, statistics, configuration reload and shutdown.</summary>
-public static class ServiceApi
+public static partial class ServiceApi
 {
     public static RouteGroupBuilder MapServiceApi(this IEndpointRouteBuilder app)
     {
@@ -29,20 +28,7 @@ public static class ServiceApi
             runtime.PidFile, runtime.LogFile, logLevel.EffectiveName,
             kernels.All.Select(k => KernelModel.From(k, kernels.DefaultKernelId)).ToList()));
 
-    private static Ok<ServiceStatistics> Stats(KernelManager kernels, ServiceStats stats) => TypedResults.Ok(Snapshot(kernels, stats));
-
-    public static ServiceStatistics Snapshot(KernelManager kernels, ServiceStats stats)
-    {
-        using var process = Process.GetCurrentProcess();
-        var all = kernels.All;
-        return new ServiceStatistics(
-            Math.Round(stats.Uptime.TotalSeconds, 3), stats.Requests, stats.RequestErrors,
-            all.Count, all.Count(k => k.State == LlmSpell.Kernel.KernelState.Busy),
-            stats.Executions, stats.ExecutionErrors, stats.RejectedMessages, all.Sum(k => k.ConnectedClients),
-            process.WorkingSet64, GC.GetTotalMemory(false),
-            GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2),
-            process.Threads.Count, stats.LastActivity);
-    }
+    private static Ok<ServiceStatistics> Stats(StatisticsSnapshot snapshot) => TypedResults.Ok(snapshot.Take());
 
     private static Results<Ok<ReloadResult>, ProblemHttpResult> Reload(ConfigReloader reloader)
     {
@@ -59,15 +45,21 @@ public static class ServiceApi
             outcome.Changes.Select(c => new ConfigChangeModel(c.Key, c.Old, c.New, c.Applied)).ToList(), outcome.Warnings));
     }
 
-    private static Accepted<ShutdownAccepted> Shutdown(IHostApplicationLifetime lifetime, ILogger<ServiceRuntime> logger)
+    private static Accepted<ShutdownAccepted> Shutdown(HttpContext context, IHostApplicationLifetime lifetime, ILogger<ServiceRuntime> logger)
     {
-        logger.LogInformation("Shutdown requested through the REST API");
+        Log.ShutdownRequested(logger);
         // Answer first, then stop: StopApplication triggers the same graceful path as SIGTERM.
-        _ = Task.Run(async () =>
+        context.Response.OnCompleted(() =>
         {
-            await Task.Delay(50);
             lifetime.StopApplication();
+            return Task.CompletedTask;
         });
         return TypedResults.Accepted((string?)null, new ShutdownAccepted("Service is shutting down"));
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2200, Level = LogLevel.Information, Message = "Shutdown requested through the REST API")]
+        public static partial void ShutdownRequested(ILogger logger);
     }
 }

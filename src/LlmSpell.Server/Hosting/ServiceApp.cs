@@ -35,7 +35,7 @@ public static class ServiceApp
         var options = config.Options;
 
         var logLevel = new LogLevelController(options.Logging.LogLevel);
-        var logger = documentOnly ? new Serilog.LoggerConfiguration().CreateLogger() : LoggingSetup.CreateLogger(options, runtime, logLevel);
+        var (logger, logFile) = documentOnly ? (new Serilog.LoggerConfiguration().CreateLogger(), null) : LoggingSetup.CreateLogger(options, runtime, logLevel);
         builder.Logging.ClearProviders();
         builder.Services.AddSerilog(logger, dispose: true);
 
@@ -63,11 +63,14 @@ public static class ServiceApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ServiceStats>();
         builder.Services.AddSingleton(logLevel);
+        builder.Services.AddSingleton(new LogFile(logFile));
+        builder.Services.AddSingleton<StatisticsSnapshot>();
         builder.Services.AddSingleton<ConfigReloader>();
         builder.Services.AddSingleton<KernelMetricsObserver>();
         builder.Services.AddSingleton<KernelManager>();
         if (!documentOnly)
         {
+            builder.Services.AddHostedService<TokenFileService>();
             builder.Services.AddHostedService<ServiceLifecycle>();
             builder.Services.AddHostedService<KernelHostedService>();
             builder.Services.AddHostedService<SignalHandlerService>();
@@ -132,19 +135,5 @@ public static class ServiceApp
         Prometheus.Metrics.DefaultRegistry.AddBeforeCollectCallback(() => { if (running) kernels.PublishCounts(); });
 
         return app;
-    }
-
-    /// <summary>
-    /// Once Kestrel has bound and before the service reports ready (PID file, registry, daemon launcher): log where it
-    /// serves and write the token file, so a client that sees "ready" can already authenticate.
-    /// </summary>
-    public static void Announce(IServiceProvider services, ServiceRuntime runtime)
-    {
-        var config = services.GetRequiredService<ConfigStore>().Current;
-        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("LlmSpell.Server");
-        foreach (var warning in config.Warnings) log.LogWarning("{ConfigWarning}", warning.ToString());
-        SecurityServiceExtensions.OnStarted(services, runtime, config);
-        log.LogInformation("llmspell {Version} (pid {Pid}) serving {Url}; service id {ServiceId}; config {ConfigFile}",
-            ServiceRuntime.Version, runtime.Pid, runtime.HttpUrl, runtime.ServiceId, config.ConfigFile ?? "none (defaults)");
     }
 }

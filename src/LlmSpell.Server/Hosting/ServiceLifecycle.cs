@@ -12,10 +12,10 @@ namespace LlmSpell.Server;
 /// default kernel are up writes the PID, registers the service for `llmspell kernel status`/`stop`, and tells a
 /// waiting `--daemon` launcher it is ready. On shutdown it removes all of it.
 /// </summary>
-public sealed class ServiceLifecycle(
+public sealed partial class ServiceLifecycle(
     ServiceRuntime runtime,
     IServer server,
-    IServiceProvider services,
+    Config.ConfigStore config,
     IHostApplicationLifetime lifetime,
     ILogger<ServiceLifecycle> logger) : IHostedService, IDisposable
 {
@@ -35,14 +35,16 @@ public sealed class ServiceLifecycle(
         try
         {
             runtime.HttpUrl = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-            ServiceApp.Announce(services, runtime);
+            var current = config.Current;
+            foreach (var warning in current.Warnings) Log.ConfigWarning(logger, warning.ToString());
+            Log.Serving(logger, ServiceRuntime.Version, runtime.Pid, runtime.HttpUrl, runtime.ServiceId, current.ConfigFile ?? "none (defaults)");
             _pidFile?.WritePid(runtime.Pid);
             Register();
             DaemonChild.NotifyReady(runtime.Pid);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or LlmSpell.Service.ServiceStartException)
         {
-            logger.LogCritical("Cannot complete startup: {Reason}", e.Message);
+            Log.StartupFailed(logger, e.Message);
             DaemonChild.NotifyFailed(e.Message);
             lifetime.StopApplication();
         }
@@ -74,7 +76,7 @@ public sealed class ServiceLifecycle(
     public Task StopAsync(CancellationToken cancellationToken)
     {
         Release();
-        logger.LogInformation("Service {ServiceId} stopped; PID and registry files removed", runtime.ServiceId);
+        Log.Stopped(logger, runtime.ServiceId);
         return Task.CompletedTask;
     }
 
@@ -87,5 +89,20 @@ public sealed class ServiceLifecycle(
         _registry = null;
         _pidFile?.Dispose();
         _pidFile = null;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "llmspell {Version} (pid {Pid}) serving {Url}; service id {ServiceId}; config {ConfigFile}")]
+        public static partial void Serving(ILogger logger, string version, int pid, string? url, string serviceId, string configFile);
+
+        [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "{ConfigWarning}")]
+        public static partial void ConfigWarning(ILogger logger, string configWarning);
+
+        [LoggerMessage(EventId = 2002, Level = LogLevel.Critical, Message = "Cannot complete startup: {Reason}")]
+        public static partial void StartupFailed(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Service {ServiceId} stopped; PID and registry files removed")]
+        public static partial void Stopped(ILogger logger, string serviceId);
     }
 }

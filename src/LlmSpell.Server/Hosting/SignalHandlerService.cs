@@ -1,7 +1,5 @@
 using System.Runtime.InteropServices;
-using LlmSpell.Server.Api;
 using LlmSpell.Server.Config;
-using LlmSpell.Server.Kernels;
 using LlmSpell.Server.Logging;
 
 namespace LlmSpell.Server;
@@ -10,11 +8,11 @@ namespace LlmSpell.Server;
 /// SIGHUP reloads the configuration, SIGUSR1 logs a statistics snapshot and reopens the log file,
 /// SIGUSR2 toggles debug logging. SIGTERM/SIGINT are the host's graceful shutdown.
 /// </summary>
-public sealed class SignalHandlerService(
+public sealed partial class SignalHandlerService(
     ConfigReloader reloader,
     LogLevelController logLevel,
-    KernelManager kernels,
-    ServiceStats stats,
+    LogFile logFile,
+    StatisticsSnapshot statistics,
     ILogger<SignalHandlerService> logger) : IHostedService
 {
     private readonly List<PosixSignalRegistration> _registrations = [];
@@ -46,23 +44,30 @@ public sealed class SignalHandlerService(
         _ = Task.Run(() =>
         {
             try { action(); }
-            catch (Exception e) { logger.LogError(e, "Handling signal {Signal} failed", context.Signal); }
+            catch (Exception e) { Log.SignalFailed(logger, e, context.Signal); }
         });
     };
 
     private void DumpStatistics()
     {
-        RotatingFileSink.Current?.Reopen();
-        var s = ServiceApi.Snapshot(kernels, stats);
-        logger.LogInformation(
-            "Statistics (SIGUSR1): uptime {Uptime}s, requests {Requests} ({RequestErrors} errors), kernels {Kernels} ({Busy} busy), executions {Executions} ({ExecutionErrors} errors), rejected messages {Rejected}, clients {Clients}, working set {WorkingSet} bytes, heap {Heap} bytes, GC {Gen0}/{Gen1}/{Gen2}, threads {Threads}",
-            s.UptimeSeconds, s.Requests, s.RequestErrors, s.Kernels, s.KernelsBusy, s.Executions, s.ExecutionErrors,
+        logFile.Reopen();
+        var s = statistics.Take();
+        Log.Statistics(logger, s.UptimeSeconds, s.Requests, s.RequestErrors, s.Kernels, s.KernelsBusy, s.Executions, s.ExecutionErrors,
             s.RejectedMessages, s.ConnectedClients, s.WorkingSetBytes, s.ManagedHeapBytes, s.Gen0Collections, s.Gen1Collections, s.Gen2Collections, s.Threads);
     }
 
-    private void ToggleDebug()
+    private void ToggleDebug() => Log.LevelToggled(logger, LogLevelController.Name(logLevel.ToggleDebug()));
+
+    private static partial class Log
     {
-        var level = logLevel.ToggleDebug();
-        logger.LogWarning("Log level is now {Level} (SIGUSR2)", LogLevelController.Name(level));
+        [LoggerMessage(EventId = 2300, Level = LogLevel.Error, Message = "Handling signal {Signal} failed")]
+        public static partial void SignalFailed(ILogger logger, Exception exception, PosixSignal signal);
+
+        [LoggerMessage(EventId = 2301, Level = LogLevel.Information, Message = "Statistics (SIGUSR1): uptime {Uptime}s, requests {Requests} ({RequestErrors} errors), kernels {Kernels} ({Busy} busy), executions {Executions} ({ExecutionErrors} errors), rejected messages {Rejected}, clients {Clients}, working set {WorkingSet} bytes, heap {Heap} bytes, GC {Gen0}/{Gen1}/{Gen2}, threads {Threads}")]
+        public static partial void Statistics(ILogger logger, double uptime, long requests, long requestErrors, int kernels, int busy, long executions,
+            long executionErrors, long rejected, int clients, long workingSet, long heap, int gen0, int gen1, int gen2, int threads);
+
+        [LoggerMessage(EventId = 2302, Level = LogLevel.Warning, Message = "Log level is now {Level} (SIGUSR2)")]
+        public static partial void LevelToggled(ILogger logger, string level);
     }
 }

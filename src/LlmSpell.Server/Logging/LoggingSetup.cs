@@ -8,8 +8,11 @@ public static class LoggingSetup
 {
     public const string OutputTemplate = "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} [{Level:u4}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
 
-    /// <summary>Console (stderr) plus the rotating [logging] log file, both under the live level switch.</summary>
-    public static Serilog.ILogger CreateLogger(LlmSpellOptions options, ServiceRuntime runtime, LogLevelController level)
+    /// <summary>
+    /// Console (stderr) plus the rotating [logging] log file, both under the live level switch. The file sink is
+    /// returned too, so SIGUSR1 can reopen it.
+    /// </summary>
+    public static (Serilog.ILogger Logger, RotatingFileSink? File) CreateLogger(LlmSpellOptions options, ServiceRuntime runtime, LogLevelController level)
     {
         // A daemon's stderr is its log file (the launcher points it there for early crashes): writing the console
         // too would put every line in the file twice, and keep writing to it after it is rotated or moved.
@@ -23,8 +26,9 @@ public static class LoggingSetup
             .Enrich.FromLogContext();
         if (console)
             configuration = configuration.WriteTo.Console(outputTemplate: OutputTemplate, standardErrorFromLevel: LogEventLevel.Verbose, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
-        if (runtime.LogFile is { } file)
-            configuration = configuration.WriteTo.Sink(RotatingFileSink.Create(file, options.Logging));
-        return configuration.CreateLogger();
+        var sink = runtime.LogFile is { } file ? RotatingFileSink.Create(file, options.Logging) : null;
+        if (sink is not null)
+            configuration = configuration.WriteTo.Sink(sink);
+        return (configuration.CreateLogger(), sink);
     }
 }

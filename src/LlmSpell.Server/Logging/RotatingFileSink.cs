@@ -12,17 +12,9 @@ public sealed class RotatingFileSink(RotatingLogFile file) : ILogEventSink, IDis
 {
     private readonly MessageTemplateTextFormatter _formatter = new(LoggingSetup.OutputTemplate, CultureInfo.InvariantCulture);
 
-    /// <summary>The sink of the most recently built logger, so SIGUSR1 can reopen it.</summary>
-    public static RotatingFileSink? Current { get; private set; }
-
     public string Path => file.Path;
 
-    public static RotatingFileSink Create(string path, LoggingSection logging)
-    {
-        var sink = new RotatingFileSink(new RotatingLogFile(logging.RotationFor(path)));
-        Current = sink;
-        return sink;
-    }
+    public static RotatingFileSink Create(string path, LoggingSection logging) => new(new RotatingLogFile(logging.RotationFor(path)));
 
     public void Emit(LogEvent logEvent)
     {

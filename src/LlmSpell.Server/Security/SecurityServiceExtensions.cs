@@ -107,24 +107,4 @@ public static class SecurityServiceExtensions
         app.UseAuthorization();
         return app;
     }
-
-    /// <summary>Once Kestrel has bound: writes the token file (removed at shutdown) and logs the exposure warnings.</summary>
-    public static void OnStarted(IServiceProvider services, ServiceRuntime runtime, LoadedConfig config)
-    {
-        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("LlmSpell.Security");
-        if (SecurityChecks.ConfigFileExposesSecret(config.ConfigFile, config.Options) is { } exposed) log.LogWarning("{SecurityWarning}", exposed);
-        foreach (var warning in SecurityChecks.ExposureWarnings(config.Options, runtime.KeyWasGenerated)) log.LogWarning("{SecurityWarning}", warning);
-        if (runtime.HttpUrl is null || !Uri.TryCreate(runtime.HttpUrl, UriKind.Absolute, out var url) || url.Port <= 0) return;
-        try
-        {
-            var path = TokenFile.Write(runtime.RuntimeDirectory, url.Port, runtime.Key);
-            log.LogInformation("REST token written to {TokenFile} (mode 0600; the llmspell CLI reads it)", path);
-            services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(() => TokenFile.Delete(path, runtime.Key));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            log.LogWarning("Could not write the REST token file in {RuntimeDirectory}: {Reason}. Clients must pass the token (--token or LLMSPELL_TOKEN).",
-                runtime.RuntimeDirectory, e.Message);
-        }
-    }
 }
