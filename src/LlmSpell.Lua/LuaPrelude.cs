@@ -12,7 +12,7 @@ internal static class LuaPrelude
 
     public const string Source = """
 local P, opts = ...
-local unsafe, wd, hookcount = opts.unsafe, opts.wd, opts.hookcount
+local unsafe, wd, hookcount, refusal = opts.unsafe, opts.wd, opts.hookcount, opts.refusal
 
 local type, tostring, tonumber, rawget, rawset, rawlen, rawequal, next, select, error, setmetatable, ipairs =
       type, tostring, tonumber, rawget, rawset, rawlen, rawequal, next, select, error, setmetatable, ipairs
@@ -31,9 +31,8 @@ local real_cg = collectgarbage
 local G = _G
 local p_out, p_err, p_read, p_tick, p_pending, p_resolve = P.out, P.err, P.read, P.tick, P.pending, P.resolve
 
-local SANDBOX_MSG = "%s is disabled by the sandbox (set [security] allow_unsafe_lua = true to enable)"
 local function disabled(name)
-  return function() error(sfmt(SANDBOX_MSG, name), 2) end
+  return function() error(name .. " is disabled by the sandbox" .. refusal, 2) end
 end
 
 ---------------------------------------------------------------- interruption / limits
@@ -278,7 +277,7 @@ if not unsafe then
   local allowed = {collect = true, count = true, step = true, isrunning = true}
   collectgarbage = function(opt, ...)
     if opt == nil or allowed[opt] then return real_cg(opt, ...) end
-    error(sfmt("collectgarbage('%s') is disabled by the sandbox (set [security] allow_unsafe_lua = true to enable)", tostring(opt)), 2)
+    error(sfmt("collectgarbage('%s') is disabled by the sandbox", tostring(opt)) .. refusal, 2)
   end
 end
 

@@ -116,6 +116,9 @@ public sealed unsafe class LuaSession : IDisposable
         PushStr(_L, "wd");
         PushStr(_L, _workingDirectory);
         lua_rawset(_L, -3);
+        PushStr(_L, "refusal");
+        PushStr(_L, RefusalHint(Options));
+        lua_rawset(_L, -3);
         PushStr(_L, "hookcount");
         lua_pushinteger(_L, _hookCount);
         lua_rawset(_L, -3);
@@ -125,6 +128,9 @@ public sealed unsafe class LuaSession : IDisposable
         _helpersRef = luaL_ref(_L, LUA_REGISTRYINDEX);
         lua_settop(_L, top);
     }
+
+    private static string RefusalHint(LuaSessionOptions o) =>
+        string.IsNullOrEmpty(o.UnsafeFunctionHint) ? "" : $" ({o.UnsafeFunctionHint})";
 
     private void SetFunction(string name, delegate* unmanaged[Cdecl]<IntPtr, int> fn)
     {
@@ -164,7 +170,7 @@ public sealed unsafe class LuaSession : IDisposable
         return Run(expression, NullHost.Instance, timeout, expressionOnly: true);
     }
 
-    /// <summary>Stops the running execution as soon as possible (raises a "KeyboardInterrupt" error in it).</summary>
+    /// <summary>Stops the running execution as soon as possible (raises an <see cref="LuaSessionOptions.InterruptErrorName"/> error in it).</summary>
     /// An interrupt that arrives before an execution starts stops that execution at once (it is not lost in the gap
     /// between a request arriving and the script starting); the execution it stops consumes it.
     public void Interrupt() => _interruptRequested = true;
@@ -330,7 +336,7 @@ public sealed unsafe class LuaSession : IDisposable
         if (_abort is null)
         {
             if (_interruptRequested)
-                _abort = ("KeyboardInterrupt", "execution interrupted");
+                _abort = (Options.InterruptErrorName, "execution interrupted");
             else if (Options.InstructionLimit > 0 && _instructions >= Options.InstructionLimit)
                 _abort = ("InstructionLimitError", $"instruction limit of {Options.InstructionLimit} exceeded");
             else if (_deadline != long.MaxValue && Stopwatch.GetTimestamp() > _deadline)
@@ -589,7 +595,7 @@ public sealed unsafe class LuaSession : IDisposable
             string candidate = Path.GetFullPath(path, _workingDirectory);
             if (!Options.AllowUnsafe && !IsInside(candidate, _workingDirectory))
             {
-                error = $"access to '{path}' is denied by the sandbox: it is outside the working directory '{_workingDirectory}' (set [security] allow_unsafe_lua = true to enable)";
+                error = $"access to '{path}' is denied by the sandbox: it is outside the working directory '{_workingDirectory}'{RefusalHint(Options)}";
                 return false;
             }
             full = candidate;

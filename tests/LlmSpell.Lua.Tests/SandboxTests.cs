@@ -149,4 +149,24 @@ public class SandboxTests
         Assert.Equal("hi\n", host.Stdout);
         Assert.Equal("TimeoutError", s.Fails("while true do end", timeout: TimeSpan.FromMilliseconds(100)).Name);
     }
+
+    [Fact]
+    public void RefusalsCarryTheHintFromTheOptions()
+    {
+        using var wd = new TempDir();
+        using var s = Lua.NewSession(wd: wd.Path);
+        Assert.Equal("os.execute is disabled by the sandbox (set [security] allow_unsafe_lua = true to enable)", s.Fails("os.execute()").Value);
+        Assert.Equal("collectgarbage('stop') is disabled by the sandbox (set [security] allow_unsafe_lua = true to enable)",
+            s.Fails("collectgarbage('stop')").Value);
+        Assert.EndsWith($"access to '/etc/passwd' is denied by the sandbox: it is outside the working directory '{wd.Path}' (set [security] allow_unsafe_lua = true to enable)",
+            s.Fails("io.open('/etc/passwd')").Value);
+
+        using var plain = new LuaSession(new LuaSessionOptions { UnsafeFunctionHint = "", WorkingDirectory = wd.Path });
+        Assert.Equal("os.execute is disabled by the sandbox", plain.Fails("os.execute()").Value);
+        Assert.EndsWith($"outside the working directory '{wd.Path}'", plain.Fails("io.open('/etc/passwd')").Value);
+
+        using var neutral = new LuaSession(new LuaSessionOptions());
+        var e = neutral.Fails("io.popen('ls')").Value;
+        Assert.Equal("io.popen is disabled by the sandbox (enable unsafe mode to allow it)", e);
+    }
 }
