@@ -42,7 +42,7 @@ public sealed unsafe class LuaSession : IDisposable
     private IntPtr _L;
     private AllocState* _alloc;
     private GCHandle _self;
-    private int _helpersRef;
+    private PreludeHelpers _helpers;
     private readonly string _workingDirectory;
     private readonly int _hookCount;
     private bool _disposed;
@@ -96,11 +96,6 @@ public sealed unsafe class LuaSession : IDisposable
     private void Initialize()
     {
         luaL_openlibs(_L);
-        int top = lua_gettop(_L);
-        if (LoadText(_L, LuaPrelude.Source, LuaPrelude.ChunkName) != LUA_OK)
-            throw new InvalidOperationException("Lua prelude failed to compile: " + ToStr(_L, -1));
-
-        // arg 1: primitives
         lua_createtable(_L, 0, 8);
         SetFunction("out", &PrimOut);
         SetFunction("err", &PrimErr);
@@ -108,7 +103,6 @@ public sealed unsafe class LuaSession : IDisposable
         SetFunction("tick", &PrimTick);
         SetFunction("pending", &PrimPending);
         SetFunction("resolve", &PrimResolve);
-        // arg 2: options
         lua_createtable(_L, 0, 4);
         PushStr(_L, "unsafe");
         lua_pushboolean(_L, Options.AllowUnsafe ? 1 : 0);
@@ -122,11 +116,7 @@ public sealed unsafe class LuaSession : IDisposable
         PushStr(_L, "hookcount");
         lua_pushinteger(_L, _hookCount);
         lua_rawset(_L, -3);
-
-        if (PCall(_L, 2, 1, 0) != LUA_OK)
-            throw new InvalidOperationException("Lua prelude failed: " + ToStr(_L, -1));
-        _helpersRef = luaL_ref(_L, LUA_REGISTRYINDEX);
-        lua_settop(_L, top);
+        _helpers = LuaPrelude.Install(_L);
     }
 
     private static string RefusalHint(LuaSessionOptions o) =>
@@ -137,15 +127,6 @@ public sealed unsafe class LuaSession : IDisposable
         PushStr(_L, name);
         lua_pushcclosure(_L, fn, 0);
         lua_rawset(_L, -3);
-    }
-
-    /// <summary>Pushes helper H[name] (a Lua function from the prelude).</summary>
-    private void PushHelper(string name)
-    {
-        lua_rawgeti(_L, LUA_REGISTRYINDEX, _helpersRef);
-        PushStr(_L, name);
-        lua_rawget(_L, -2);
-        Remove(_L, -2);
     }
 
     // ------------------------------------------------------------------ execution
@@ -192,7 +173,7 @@ public sealed unsafe class LuaSession : IDisposable
         lua_checkstack(_L, 8);
         try
         {
-            PushHelper("msgh");
+            _helpers.Push("msgh");
             int msgh = lua_gettop(_L);
 
             if (LoadText(_L, "return " + code, CellChunkName) != LUA_OK)
@@ -224,7 +205,7 @@ public sealed unsafe class LuaSession : IDisposable
 
             if (lua_checkstack(_L, 8) == 0)
                 return ExecutionOutcome.Ok($"<{nresults} values>");
-            PushHelper("display");
+            _helpers.Push("display");
             Insert(_L, msgh + 1);
             status = PCall(_L, nresults, 1, msgh);
             if (status != LUA_OK)
@@ -270,7 +251,7 @@ public sealed unsafe class LuaSession : IDisposable
         string? traceback = null;
         if (status != LUA_OK)
         {
-            PushHelper("describe");
+            _helpers.Push("describe");
             Insert(_L, -2);
             if (PCall(_L, 1, 2, 0) == LUA_OK)
             {
@@ -390,7 +371,7 @@ public sealed unsafe class LuaSession : IDisposable
         int top = lua_gettop(_L);
         try
         {
-            PushHelper("complete");
+            _helpers.Push("complete");
             PushParts(chain.Parts);
             PushStr(_L, chain.Prefix);
             if (chain.Separator is { } sep) PushStr(_L, sep.ToString()); else lua_pushnil(_L);
@@ -427,7 +408,7 @@ public sealed unsafe class LuaSession : IDisposable
         int top = lua_gettop(_L);
         try
         {
-            PushHelper("inspect");
+            _helpers.Push("inspect");
             PushParts(parts);
             lua_pushboolean(_L, chain.StringBase ? 1 : 0);
             PushStr(_L, display);
