@@ -43,7 +43,7 @@ public sealed unsafe class LuaSession : IDisposable
     private AllocState* _alloc;
     private GCHandle _self;
     private PreludeHelpers _helpers;
-    private readonly string _workingDirectory;
+    private readonly SandboxPaths _paths;
     private readonly int _hookCount;
     private bool _disposed;
 
@@ -58,7 +58,7 @@ public sealed unsafe class LuaSession : IDisposable
     public LuaSession(LuaSessionOptions options)
     {
         Options = options;
-        _workingDirectory = Path.GetFullPath(options.WorkingDirectory ?? Environment.CurrentDirectory);
+        _paths = new SandboxPaths(options.WorkingDirectory ?? Environment.CurrentDirectory, confine: !options.AllowUnsafe, options.RefusalSuffix);
         _hookCount = options.InstructionLimit > 0 ? (int)Math.Clamp(options.InstructionLimit, 1, HookInterval) : HookInterval;
 
         _alloc = (AllocState*)NativeMemory.AllocZeroed((nuint)sizeof(AllocState));
@@ -108,19 +108,16 @@ public sealed unsafe class LuaSession : IDisposable
         lua_pushboolean(_L, Options.AllowUnsafe ? 1 : 0);
         lua_rawset(_L, -3);
         PushStr(_L, "wd");
-        PushStr(_L, _workingDirectory);
+        PushStr(_L, _paths.Root);
         lua_rawset(_L, -3);
         PushStr(_L, "refusal");
-        PushStr(_L, RefusalHint(Options));
+        PushStr(_L, Options.RefusalSuffix);
         lua_rawset(_L, -3);
         PushStr(_L, "hookcount");
         lua_pushinteger(_L, _hookCount);
         lua_rawset(_L, -3);
         _helpers = LuaPrelude.Install(_L);
     }
-
-    private static string RefusalHint(LuaSessionOptions o) =>
-        string.IsNullOrEmpty(o.UnsafeFunctionHint) ? "" : $" ({o.UnsafeFunctionHint})";
 
     private void SetFunction(string name, delegate* unmanaged[Cdecl]<IntPtr, int> fn)
     {
@@ -552,63 +549,15 @@ public sealed unsafe class LuaSession : IDisposable
     private static int PrimResolve(IntPtr L) => Guard(L, static (s, l) =>
     {
         string path = ToStr(l, 1) ?? "";
-        if (s.ResolvePath(path, out string? full, out string? error))
+        if (s._paths.TryResolve(path, out string? full, out string? error))
         {
-            PushStr(l, full!);
+            PushStr(l, full);
             return 1;
         }
         lua_pushnil(l);
-        PushStr(l, error!);
+        PushStr(l, error);
         return 2;
     });
-
-    internal bool ResolvePath(string path, out string? full, out string? error)
-    {
-        full = null;
-        error = null;
-        try
-        {
-            if (path.Contains('\0'))
-            {
-                error = "invalid path";
-                return false;
-            }
-            string candidate = Path.GetFullPath(path, _workingDirectory);
-            if (!Options.AllowUnsafe && !IsInside(candidate, _workingDirectory))
-            {
-                error = $"access to '{path}' is denied by the sandbox: it is outside the working directory '{_workingDirectory}'{RefusalHint(Options)}";
-                return false;
-            }
-            full = candidate;
-            return true;
-        }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            error = $"invalid path '{path}': {ex.Message}";
-            return false;
-        }
-    }
-
-    private static bool IsInside(string candidate, string root)
-    {
-        string r = Path.TrimEndingDirectorySeparator(root);
-        if (string.Equals(candidate, r, StringComparison.Ordinal))
-            return true;
-        if (!candidate.StartsWith(r + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-            return false;
-        // Refuse escapes through symbolic links in the existing part of the path.
-        for (string? dir = candidate; dir is not null && dir.Length > r.Length; dir = Path.GetDirectoryName(dir))
-        {
-            FileSystemInfo info = Directory.Exists(dir) ? new DirectoryInfo(dir) : new FileInfo(dir);
-            if (info.Exists && info.LinkTarget is not null)
-            {
-                string? target = info.ResolveLinkTarget(returnFinalTarget: true)?.FullName;
-                if (target is null || !(target == r || target.StartsWith(r + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
-                    return false;
-            }
-        }
-        return true;
-    }
 
     // ------------------------------------------------------------------ version / disposal
 

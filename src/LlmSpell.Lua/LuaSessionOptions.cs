@@ -23,4 +23,7 @@ public sealed record LuaSessionOptions
     /// the working directory); empty = no hint.
     /// </summary>
     public string UnsafeFunctionHint { get; init; } = "enable unsafe mode to allow it";
+
+    /// <summary>The hint as the end of a refusal message: " (hint)", or "" without one.</summary>
+    internal string RefusalSuffix => string.IsNullOrEmpty(UnsafeFunctionHint) ? "" : $" ({UnsafeFunctionHint})";
 }
