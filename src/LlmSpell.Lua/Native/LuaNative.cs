@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace LlmSpell.Lua;
 
@@ -17,17 +18,11 @@ internal static unsafe partial class LuaNative
     public const int LUA_ERRRUN = 2;
     public const int LUA_ERRSYNTAX = 3;
     public const int LUA_ERRMEM = 4;
-    public const int LUA_ERRERR = 5;
     public const int LUA_MULTRET = -1;
     public const int LUA_REGISTRYINDEX = -1000000 - 1000;
-    public const int LUA_RIDX_GLOBALS = 2;
 
-    public const int LUA_TNIL = 0;
-    public const int LUA_TBOOLEAN = 1;
-    public const int LUA_TNUMBER = 3;
     public const int LUA_TSTRING = 4;
     public const int LUA_TTABLE = 5;
-    public const int LUA_TFUNCTION = 6;
 
     public const int LUA_GCCOLLECT = 2;
 
@@ -150,5 +145,22 @@ internal static unsafe partial class LuaNative
             byte dummy = 0;
             return luaL_loadbufferx(L, src.Length == 0 ? &dummy : ps, (nuint)src.Length, pn, pm);
         }
+    }
+
+    /// <summary>The release of the loaded native library, e.g. "5.4.3", or "5.4" when it cannot be read.</summary>
+    public static string ReadVersion()
+    {
+        try
+        {
+            if (NativeLibrary.TryLoad(Lib, typeof(LuaNative).Assembly, null, out IntPtr lib) &&
+                NativeLibrary.TryGetExport(lib, "lua_ident", out IntPtr ident) &&
+                Marshal.PtrToStringAnsi(ident) is { } text &&
+                Regex.Match(text, @"Lua (\d+\.\d+\.\d+)") is { Success: true } m)
+                return m.Groups[1].Value;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or BadImageFormatException or EntryPointNotFoundException)
+        {
+        }
+        return "5.4";
     }
 }
