@@ -75,6 +75,23 @@ public class SandboxTests
     }
 
     [Fact]
+    public void OutputAndInputCanBeRedirectedToFilesInsideTheWorkingDirectory()
+    {
+        using var wd = new TempDir();
+        using var s = Lua.NewSession(wd: wd.Path);
+        var host = new RecordingHost();
+        Assert.Equal("true", s.Ok("local f = io.output('out.txt') io.write('a', 1, '\\n') f:close() return io.output() == f", host));
+        Assert.Equal("a1\n", File.ReadAllText(Path.Combine(wd.Path, "out.txt")));
+        s.Ok("io.output(io.stdout) io.write('back')", host);
+        Assert.Equal("back", host.Stdout);
+        Assert.Equal("a1\tnil", s.Ok("io.input('out.txt') local l = io.read() local rest = io.read() io.input():close() io.input(io.stdin) return l, rest"));
+        Assert.Equal("true", s.Ok("io.input() == io.stdin"));
+        var e = s.Fails("local _ = io.output('missing-dir/x.txt')");
+        Assert.StartsWith($"[string \"cell\"]:1: {wd.Path}/missing-dir/x.txt: No such file", e.Value);
+        Assert.StartsWith("[string \"cell\"]:1: access to '/etc/passwd' is denied", s.Fails("local _ = io.input('/etc/passwd')").Value);
+    }
+
+    [Fact]
     public void ModulesAndChunksInsideTheWorkingDirectoryLoad()
     {
         using var wd = new TempDir();
