@@ -115,10 +115,11 @@ getmetatable(stdin).__index = {
 ---------------------------------------------------------------- the io library
 local function is_std(f) return rawequal(f, stdout) or rawequal(f, stderr) or rawequal(f, stdin) end
 
-local cur_out, cur_in = stdout, stdin
+-- The current output and input files, as io.output() and io.input() return them.
+local current = {output = stdout, input = stdin}
 io.stdout, io.stderr, io.stdin = stdout, stderr, stdin
-io.write = function(...) return cur_out:write(...) end
-io.read = function(...) return cur_in:read(...) end
+io.write = function(...) return current.output:write(...) end
+io.read = function(...) return current.input:read(...) end
 io.type = function(f)
   if is_std(f) then return "file" end
   return real_io_type(f)
@@ -129,33 +130,27 @@ io.open = function(path, mode)
   return real_io_open(abs, mode)
 end
 io.lines = function(path, ...)
-  if path == nil then return cur_in:lines(...) end
+  if path == nil then return current.input:lines(...) end
   return real_io_lines(checkpath(path, "lines"), ...)
 end
-io.output = function(f)
-  if f == nil then return cur_out end
-  if type(f) == "string" then
-    local h, e = real_io_open(checkpath(f, "output"), "w")
-    if not h then error(e, 2) end
-    cur_out = h
-  else
-    cur_out = f
+
+-- io.output / io.input: a file name opens that file (through the path check), a file is taken as it is.
+local function redirect(kind, mode)
+  return function(f)
+    if f == nil then return current[kind] end
+    if type(f) == "string" then
+      local h, e = real_io_open(checkpath(f, kind), mode)
+      if not h then error(e, 2) end
+      f = h
+    end
+    current[kind] = f
+    return f
   end
-  return cur_out
 end
-io.input = function(f)
-  if f == nil then return cur_in end
-  if type(f) == "string" then
-    local h, e = real_io_open(checkpath(f, "input"), "r")
-    if not h then error(e, 2) end
-    cur_in = h
-  else
-    cur_in = f
-  end
-  return cur_in
-end
+io.output = redirect("output", "w")
+io.input = redirect("input", "r")
 io.close = function(f)
-  if f == nil then f = cur_out end
+  if f == nil then f = current.output end
   if is_std(f) then return nil, "cannot close standard file" end
   return real_io_close(f)
 end
