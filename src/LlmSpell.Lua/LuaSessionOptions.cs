@@ -14,4 +14,16 @@ public sealed record LuaSessionOptions
 
     /// <summary>Directory the sandboxed io/os file functions are confined to; null = current directory.</summary>
     public string? WorkingDirectory { get; init; }
+
+    /// <summary>The error name an interrupted execution reports (the host's word for it, e.g. its protocol's).</summary>
+    public string InterruptErrorName { get; init; } = "Interrupted";
+
+    /// <summary>
+    /// How to lift a sandbox refusal, appended in parentheses to its message (a disabled function, a path outside
+    /// the working directory); empty = no hint.
+    /// </summary>
+    public string UnsafeFunctionHint { get; init; } = "enable unsafe mode to allow it";
+
+    /// <summary>The hint as the end of a refusal message: " (hint)", or "" without one.</summary>
+    internal string RefusalSuffix => string.IsNullOrEmpty(UnsafeFunctionHint) ? "" : $" ({UnsafeFunctionHint})";
 }

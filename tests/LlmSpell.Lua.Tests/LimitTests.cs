@@ -59,6 +59,20 @@ public class InterruptTests
     }
 
     [Fact]
+    public void InterruptErrorNameComesFromTheOptions()
+    {
+        using var neutral = new LuaSession(new LuaSessionOptions());
+        neutral.Interrupt();
+        Assert.Equal("Interrupted", neutral.Fails("while true do end").Name);
+
+        using var custom = new LuaSession(new LuaSessionOptions { InterruptErrorName = "Stop" });
+        custom.Interrupt();
+        var e = custom.Fails("while true do end");
+        Assert.Equal("Stop", e.Name);
+        Assert.Equal("Stop: execution interrupted", e.Traceback[0]);
+    }
+
+    [Fact]
     public void InterruptBeforeExecuteStopsIt_AndIsConsumed()
     {
         using var s = Lua.NewSession();

@@ -75,6 +75,23 @@ public class SandboxTests
     }
 
     [Fact]
+    public void OutputAndInputCanBeRedirectedToFilesInsideTheWorkingDirectory()
+    {
+        using var wd = new TempDir();
+        using var s = Lua.NewSession(wd: wd.Path);
+        var host = new RecordingHost();
+        Assert.Equal("true", s.Ok("local f = io.output('out.txt') io.write('a', 1, '\\n') f:close() return io.output() == f", host));
+        Assert.Equal("a1\n", File.ReadAllText(Path.Combine(wd.Path, "out.txt")));
+        s.Ok("io.output(io.stdout) io.write('back')", host);
+        Assert.Equal("back", host.Stdout);
+        Assert.Equal("a1\tnil", s.Ok("io.input('out.txt') local l = io.read() local rest = io.read() io.input():close() io.input(io.stdin) return l, rest"));
+        Assert.Equal("true", s.Ok("io.input() == io.stdin"));
+        var e = s.Fails("local _ = io.output('missing-dir/x.txt')");
+        Assert.StartsWith($"[string \"cell\"]:1: {wd.Path}/missing-dir/x.txt: No such file", e.Value);
+        Assert.StartsWith("[string \"cell\"]:1: access to '/etc/passwd' is denied", s.Fails("local _ = io.input('/etc/passwd')").Value);
+    }
+
+    [Fact]
     public void ModulesAndChunksInsideTheWorkingDirectoryLoad()
     {
         using var wd = new TempDir();
@@ -148,5 +165,25 @@ public class SandboxTests
         s.Ok("print('hi')", host);
         Assert.Equal("hi\n", host.Stdout);
         Assert.Equal("TimeoutError", s.Fails("while true do end", timeout: TimeSpan.FromMilliseconds(100)).Name);
+    }
+
+    [Fact]
+    public void RefusalsCarryTheHintFromTheOptions()
+    {
+        using var wd = new TempDir();
+        using var s = Lua.NewSession(wd: wd.Path);
+        Assert.Equal("os.execute is disabled by the sandbox (set [security] allow_unsafe_lua = true to enable)", s.Fails("os.execute()").Value);
+        Assert.Equal("collectgarbage('stop') is disabled by the sandbox (set [security] allow_unsafe_lua = true to enable)",
+            s.Fails("collectgarbage('stop')").Value);
+        Assert.EndsWith($"access to '/etc/passwd' is denied by the sandbox: it is outside the working directory '{wd.Path}' (set [security] allow_unsafe_lua = true to enable)",
+            s.Fails("io.open('/etc/passwd')").Value);
+
+        using var plain = new LuaSession(new LuaSessionOptions { UnsafeFunctionHint = "", WorkingDirectory = wd.Path });
+        Assert.Equal("os.execute is disabled by the sandbox", plain.Fails("os.execute()").Value);
+        Assert.EndsWith($"outside the working directory '{wd.Path}'", plain.Fails("io.open('/etc/passwd')").Value);
+
+        using var neutral = new LuaSession(new LuaSessionOptions());
+        var e = neutral.Fails("io.popen('ls')").Value;
+        Assert.Equal("io.popen is disabled by the sandbox (enable unsafe mode to allow it)", e);
     }
 }

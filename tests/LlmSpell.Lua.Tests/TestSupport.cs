@@ -35,8 +35,20 @@ internal static class Lua
 {
     public static readonly TimeSpan NoTimeout = TimeSpan.Zero;
 
+    /// <summary>The words the server passes in; the tests assert the messages users actually see.</summary>
+    public const string InterruptName = "KeyboardInterrupt";
+    public const string UnsafeHint = "set [security] allow_unsafe_lua = true to enable";
+
     public static LuaSession NewSession(bool unsafeMode = false, long memory = 64L * 1024 * 1024, long instructions = 0, string? wd = null) =>
-        new(new LuaSessionOptions { AllowUnsafe = unsafeMode, MemoryLimitBytes = memory, InstructionLimit = instructions, WorkingDirectory = wd });
+        new(new LuaSessionOptions
+        {
+            AllowUnsafe = unsafeMode,
+            MemoryLimitBytes = memory,
+            InstructionLimit = instructions,
+            WorkingDirectory = wd,
+            InterruptErrorName = InterruptName,
+            UnsafeFunctionHint = UnsafeHint,
+        });
 
     public static ExecutionOutcome Run(this LuaSession s, string code, RecordingHost? host = null, TimeSpan? timeout = null) =>
         s.Execute(code, host ?? new RecordingHost(), timeout ?? NoTimeout);

@@ -151,6 +151,8 @@ internal sealed class ExecutionEngine : IDisposable
             InstructionLimit = o.InstructionLimit,
             AllowUnsafe = o.AllowUnsafeLua,
             WorkingDirectory = o.WorkingDirectory,
+            InterruptErrorName = "KeyboardInterrupt",
+            UnsafeFunctionHint = "set [security] allow_unsafe_lua = true to enable",
         });
     }
 

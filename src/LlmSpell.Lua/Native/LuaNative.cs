@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace LlmSpell.Lua;
 
@@ -17,22 +18,19 @@ internal static unsafe partial class LuaNative
     public const int LUA_ERRRUN = 2;
     public const int LUA_ERRSYNTAX = 3;
     public const int LUA_ERRMEM = 4;
-    public const int LUA_ERRERR = 5;
     public const int LUA_MULTRET = -1;
     public const int LUA_REGISTRYINDEX = -1000000 - 1000;
-    public const int LUA_RIDX_GLOBALS = 2;
 
-    public const int LUA_TNIL = 0;
-    public const int LUA_TBOOLEAN = 1;
-    public const int LUA_TNUMBER = 3;
     public const int LUA_TSTRING = 4;
     public const int LUA_TTABLE = 5;
-    public const int LUA_TFUNCTION = 6;
 
     public const int LUA_GCCOLLECT = 2;
 
     [LibraryImport(Lib)] [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial IntPtr lua_newstate(delegate* unmanaged[Cdecl]<IntPtr, IntPtr, nuint, nuint, IntPtr> f, IntPtr ud);
+
+    [LibraryImport(Lib)] [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial IntPtr luaL_newstate();
 
     [LibraryImport(Lib)] [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial void lua_close(IntPtr L);
@@ -57,6 +55,9 @@ internal static unsafe partial class LuaNative
 
     [LibraryImport(Lib)] [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial byte* lua_tolstring(IntPtr L, int idx, nuint* len);
+
+    [LibraryImport(Lib)] [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial void lua_pushvalue(IntPtr L, int idx);
 
     [LibraryImport(Lib)] [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial void lua_pushnil(IntPtr L);
@@ -144,5 +145,22 @@ internal static unsafe partial class LuaNative
             byte dummy = 0;
             return luaL_loadbufferx(L, src.Length == 0 ? &dummy : ps, (nuint)src.Length, pn, pm);
         }
+    }
+
+    /// <summary>The release of the loaded native library, e.g. "5.4.3", or "5.4" when it cannot be read.</summary>
+    public static string ReadVersion()
+    {
+        try
+        {
+            if (NativeLibrary.TryLoad(Lib, typeof(LuaNative).Assembly, null, out IntPtr lib) &&
+                NativeLibrary.TryGetExport(lib, "lua_ident", out IntPtr ident) &&
+                Marshal.PtrToStringAnsi(ident) is { } text &&
+                Regex.Match(text, @"Lua (\d+\.\d+\.\d+)") is { Success: true } m)
+                return m.Groups[1].Value;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or BadImageFormatException or EntryPointNotFoundException)
+        {
+        }
+        return "5.4";
     }
 }
