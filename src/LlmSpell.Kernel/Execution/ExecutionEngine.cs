@@ -144,14 +144,7 @@ internal sealed class ExecutionEngine : IDisposable
 
     private LuaSession CreateSession()
     {
-        var o = _context.Options;
-        return new LuaSession(new LuaSessionOptions
-        {
-            MemoryLimitBytes = o.MemoryLimitBytes,
-            InstructionLimit = o.InstructionLimit,
-            AllowUnsafe = o.AllowUnsafeLua,
-            WorkingDirectory = o.WorkingDirectory,
-        });
+        return new LuaSession(_context.Options.Lua);
     }
 
     private void DoRestart(RestartWork restart)
