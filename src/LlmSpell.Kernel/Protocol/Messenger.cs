@@ -29,6 +29,15 @@ internal sealed class Messenger(MessageSigner signer, KernelTransport transport,
     public void Status(byte[]? parentHeader, KernelState state) =>
         Publish(parentHeader, "status", new JsonObject { ["execution_state"] = state.ToWire() });
 
+    /// <summary>An unknown request gets an error reply of the matching reply type; other unknown messages get none.</summary>
+    public void ReplyUnknown(JupyterMessage msg, Channel channel)
+    {
+        if (IsRequest(msg.MsgType))
+            Reply(msg, channel, ReplyType(msg.MsgType), ErrorContent("UnknownMessageType", $"Unknown message type '{msg.MsgType}'"));
+    }
+
+    public static bool IsRequest(string msgType) => msgType.EndsWith("_request", StringComparison.Ordinal);
+
     /// <summary>Reply type for a request type: "foo_request" → "foo_reply"; anything else gets "_reply" appended.</summary>
     public static string ReplyType(string requestType) =>
         requestType.EndsWith("_request", StringComparison.Ordinal) ? requestType[..^"_request".Length] + "_reply" : requestType + "_reply";
