@@ -19,7 +19,7 @@ internal sealed record EngineHooks
 /// The dedicated execution thread: owns the LuaSession (all calls but Interrupt happen here) and
 /// runs queued work on it in order; a restart goes ahead of queued work.
 /// </summary>
-internal sealed partial class ExecutionEngine : IDisposable
+internal sealed partial class ExecutionEngine
 {
     private abstract record WorkItem;
     private sealed record RunWork(Action<LuaSession?> Action) : WorkItem;
@@ -160,8 +160,6 @@ internal sealed partial class ExecutionEngine : IDisposable
         catch (Exception ex) { Log.SessionDisposeFailed(_logger, ex); }
         _session = null;
     }
-
-    public void Dispose() => Stop(TimeSpan.FromSeconds(2));
 
     private static partial class Log
     {

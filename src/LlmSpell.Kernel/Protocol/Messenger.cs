@@ -9,12 +9,9 @@ internal sealed class Messenger(MessageSigner signer, KernelTransport transport,
     public string Session { get; } = session;
 
     /// <summary>Replies to a request on the channel it came from (or another ROUTER channel) to the same identities.</summary>
-    public void Reply(JupyterMessage request, Channel channel, string msgType, JsonObject content, JsonObject? metadata = null) =>
-        SendTo(channel, request.Identities, request.HeaderBytes, msgType, content, metadata);
-
-    public void SendTo(Channel channel, IReadOnlyList<byte[]> identities, byte[]? parentHeader, string msgType, JsonObject content, JsonObject? metadata = null)
+    public void Reply(JupyterMessage request, Channel channel, string msgType, JsonObject content)
     {
-        var frames = WireCodec.Encode(signer, identities, WireCodec.NewHeader(msgType, Session), parentHeader, metadata, content);
+        var frames = WireCodec.Encode(signer, request.Identities, WireCodec.NewHeader(msgType, Session), request.HeaderBytes, null, content);
         transport.Send(channel, frames);
     }
 
