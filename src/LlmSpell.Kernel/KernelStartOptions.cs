@@ -1,3 +1,5 @@
+using LlmSpell.Lua;
+
 namespace LlmSpell.Kernel;
 
 /// <summary>Everything needed to start one Jupyter kernel. Port 0 asks the OS for a free port.</summary>
@@ -23,10 +25,8 @@ public sealed record KernelStartOptions
     /// <summary>Per-execution timeout; zero = none. Behaves like an interrupt.</summary>
     public TimeSpan ExecutionTimeout { get; init; }
 
-    public long MemoryLimitBytes { get; init; } = 512L * 1024 * 1024;
-    public long InstructionLimit { get; init; }
-    public bool AllowUnsafeLua { get; init; }
-    public string? WorkingDirectory { get; init; }
+    /// <summary>Limits and sandbox settings of the kernel's Lua state (also used for every restart).</summary>
+    public LuaSessionOptions Lua { get; init; } = new();
 
     /// <summary>Largest accepted ZeroMQ message; 0 = unlimited.</summary>
     public long MaxMessageSizeBytes { get; init; }

@@ -1,5 +1,5 @@
 using LlmSpell.Kernel.Execution;
-using LlmSpell.Kernel.Handlers;
+using LlmSpell.Kernel.Protocol;
 
 namespace LlmSpell.Kernel.Tests;
 

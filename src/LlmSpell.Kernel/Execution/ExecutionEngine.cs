@@ -1,74 +1,63 @@
-using System.Diagnostics;
-using LlmSpell.Kernel.Handlers;
-using LlmSpell.Kernel.Protocol;
 using LlmSpell.Lua;
 using Microsoft.Extensions.Logging;
 
 namespace LlmSpell.Kernel.Execution;
 
-internal abstract record WorkItem;
+/// <summary>What the engine tells the kernel around an interrupt and a restart.</summary>
+internal sealed record EngineHooks
+{
+    /// <summary>Called first on every interrupt, from the interrupting thread.</summary>
+    public Action Interrupting { get; init; } = static () => { };
 
-/// <summary>A shell request, with the order it was received in (for stop_on_error aborts).</summary>
-internal sealed record ShellWork(JupyterMessage Message, long Sequence, bool Known) : WorkItem;
+    public Action Restarting { get; init; } = static () => { };
 
-/// <summary>Replace the Lua state with a fresh one.</summary>
-internal sealed record RestartWork(TaskCompletionSource Done) : WorkItem;
+    /// <summary>Called after a restart, with true when a fresh Lua state replaced the old one.</summary>
+    public Action<bool> Restarted { get; init; } = static _ => { };
+}
 
 /// <summary>
 /// The dedicated execution thread: owns the LuaSession (all calls but Interrupt happen here) and
-/// processes shell requests in the order they were received.
+/// runs queued work on it in order; a restart goes ahead of queued work.
 /// </summary>
-internal sealed class ExecutionEngine : IDisposable
+internal sealed partial class ExecutionEngine
 {
-    private readonly KernelContext _context;
+    private abstract record WorkItem;
+    private sealed record RunWork(Action<LuaSession?> Action) : WorkItem;
+    private sealed record RestartWork(TaskCompletionSource Done) : WorkItem;
+
     private readonly WorkQueue<WorkItem> _queue = new();
     private readonly Thread _thread;
+    private readonly string _kernelId;
+    private readonly LuaSessionOptions _luaOptions;
+    private readonly EngineHooks _hooks;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly ShellHandlers _handlers;
     private volatile LuaSession? _session;
-    private volatile bool _executing;
     private volatile bool _busy;
-    private volatile bool _stopping;
-    private volatile bool _inputInterrupted;
-    private volatile TaskCompletionSource<string?>? _pendingInput;
-    private long _lastEnqueuedSequence;
-    private int _executionCount;
 
-    public ExecutionEngine(KernelContext context)
+    public ExecutionEngine(string kernelId, LuaSessionOptions luaOptions, EngineHooks hooks, ILogger logger)
     {
-        _context = context;
-        _logger = context.LoggerFactory.CreateLogger<ExecutionEngine>();
-        _handlers = new ShellHandlers(this, context);
-        _thread = new Thread(Run) { IsBackground = true, Name = $"jupyter-exec:{context.Options.Id}" };
+        _kernelId = kernelId;
+        // Jupyter front ends recognise an interrupted cell by this ename, as Python kernels report it.
+        _luaOptions = luaOptions with { InterruptErrorName = "KeyboardInterrupt" };
+        _hooks = hooks;
+        _logger = logger;
+        _thread = new Thread(Run) { IsBackground = true, Name = $"jupyter-exec:{kernelId}" };
     }
 
+    /// <summary>Completes when the first Lua state exists (or faults when it could not be created).</summary>
     public Task Ready => _ready.Task;
-    public int ExecutionCount => Volatile.Read(ref _executionCount);
-    public long LastEnqueuedSequence => Interlocked.Read(ref _lastEnqueuedSequence);
-    internal LuaSession? Session => _session;
-    internal bool IsExecuting { get => _executing; set => _executing = value; }
-
-    /// <summary>Execute requests with a sequence number up to this are answered "aborted" (stop_on_error).</summary>
-    internal long AbortThroughSequence { get; set; } = -1;
-
-    internal int NextExecutionCount() => Interlocked.Increment(ref _executionCount);
 
     public void Start() => _thread.Start();
 
-    /// <summary>Queues a shell request (poller thread).</summary>
-    public void EnqueueShell(JupyterMessage message, bool known)
-    {
-        var seq = Interlocked.Increment(ref _lastEnqueuedSequence);
-        if (!_queue.Enqueue(new ShellWork(message, seq, known)))
-            _logger.LogDebug("Dropping {MsgType}: kernel is stopping", message.MsgType);
-    }
+    /// <summary>Queues work for the execution thread; it gets the current session (null after a failed restart). False once stopping.</summary>
+    public bool Post(Action<LuaSession?> work) => _queue.Enqueue(new RunWork(work));
 
-    /// <summary>Interrupts the running execution (and a pending input request). Safe from any thread.</summary>
+    /// <summary>Interrupts the running work, if any. Safe from any thread.</summary>
     public void Interrupt()
     {
-        CancelInput();
-        // Busy, not only executing: an interrupt between taking the request and starting the script must land.
+        _hooks.Interrupting();
+        // Busy, not only executing: an interrupt between taking the work and starting the script must land.
         if (!_busy) return;
         try
         {
@@ -76,11 +65,11 @@ internal sealed class ExecutionEngine : IDisposable
         }
         catch (Exception ex)
         {
-            _logger.LogWarning(ex, "LuaSession.Interrupt failed");
+            Log.InterruptFailed(_logger, ex);
         }
     }
 
-    /// <summary>Interrupts and schedules a restart ahead of queued requests; completes when the fresh state is ready.</summary>
+    /// <summary>Interrupts and schedules a restart ahead of queued work; completes when the fresh state is ready.</summary>
     public Task RequestRestart()
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -92,29 +81,25 @@ internal sealed class ExecutionEngine : IDisposable
     /// <summary>Stops accepting work, interrupts and waits (bounded) for the thread to finish.</summary>
     public bool Stop(TimeSpan timeout)
     {
-        _stopping = true;
-        var rest = _queue.Complete();
-        foreach (var item in rest)
+        foreach (var item in _queue.Complete())
             if (item is RestartWork r) r.Done.TrySetResult();
         Interrupt();
         if (!_thread.IsAlive) return true;
         if (_thread.Join(timeout)) return true;
-        _logger.LogWarning("Execution thread did not stop within {Timeout}", timeout);
+        Log.ThreadDidNotStop(_logger, timeout);
         return false;
     }
-
-    public bool IsStopping => _stopping;
 
     private void Run()
     {
         try
         {
-            _session = CreateSession();
+            _session = new LuaSession(_luaOptions);
             _ready.TrySetResult();
         }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "Could not create the Lua session");
+            Log.SessionCreateFailed(_logger, ex);
             _ready.TrySetException(ex);
             return;
         }
@@ -123,158 +108,78 @@ internal sealed class ExecutionEngine : IDisposable
         {
             while (_queue.Take() is { } item)
             {
-                switch (item)
-                {
-                    case RestartWork restart:
-                        DoRestart(restart);
-                        break;
-                    case ShellWork work:
-                        Process(work);
-                        break;
-                }
+                if (item is RestartWork restart) Restart(restart);
+                else RunOnSession((RunWork)item);
             }
         }
         finally
         {
-            try { _session?.Dispose(); }
-            catch (Exception ex) { _logger.LogWarning(ex, "Disposing the Lua session failed"); }
-            _session = null;
+            DisposeSession();
         }
     }
 
-    private LuaSession CreateSession()
+    private void RunOnSession(RunWork work)
     {
-        var o = _context.Options;
-        return new LuaSession(new LuaSessionOptions
-        {
-            MemoryLimitBytes = o.MemoryLimitBytes,
-            InstructionLimit = o.InstructionLimit,
-            AllowUnsafe = o.AllowUnsafeLua,
-            WorkingDirectory = o.WorkingDirectory,
-            InterruptErrorName = "KeyboardInterrupt",
-            UnsafeFunctionHint = "set [security] allow_unsafe_lua = true to enable",
-        });
-    }
-
-    private void DoRestart(RestartWork restart)
-    {
-        _context.SetState(KernelState.Restarting);
+        var session = _session;
+        session?.ClearInterrupt();
+        _busy = true;
         try
         {
-            try { _session?.Dispose(); }
-            catch (Exception ex) { _logger.LogWarning(ex, "Disposing the Lua session failed during restart"); }
-            _session = null;
-            _session = CreateSession();
-            Volatile.Write(ref _executionCount, 0);
-            _context.History.NewSession();
-            _logger.LogInformation("Kernel {KernelId} restarted with a fresh Lua state", _context.Options.Id);
-        }
-        catch (Exception ex)
-        {
-            _logger.LogError(ex, "Restart failed: could not create a new Lua session");
+            work.Action(session);
         }
         finally
         {
-            _context.Messenger.Status(null, KernelState.Starting);
-            _context.Messenger.Status(null, KernelState.Idle);
-            _context.SetState(KernelState.Idle);
+            _busy = false;
+        }
+    }
+
+    private void Restart(RestartWork restart)
+    {
+        _hooks.Restarting();
+        var fresh = false;
+        try
+        {
+            DisposeSession();
+            _session = new LuaSession(_luaOptions);
+            fresh = true;
+            Log.Restarted(_logger, _kernelId);
+        }
+        catch (Exception ex)
+        {
+            Log.RestartFailed(_logger, ex);
+        }
+        finally
+        {
+            _hooks.Restarted(fresh);
             restart.Done.TrySetResult();
         }
     }
 
-    private void Process(ShellWork work)
+    private void DisposeSession()
     {
-        var msg = work.Message;
-        _session?.ClearInterrupt();
-        _busy = true;
-        _context.SetState(KernelState.Busy);
-        _context.Messenger.Status(msg.HeaderBytes, KernelState.Busy);
-        try
-        {
-            _handlers.Handle(work);
-        }
-        catch (Exception ex)
-        {
-            _logger.LogError(ex, "Handler for {MsgType} failed", msg.MsgType);
-            if (msg.MsgType.EndsWith("_request", StringComparison.Ordinal))
-                _context.Messenger.Reply(msg, Channel.Shell, Messenger.ReplyType(msg.MsgType),
-                    Messenger.ErrorContent(ex.GetType().Name, ex.Message));
-        }
-        finally
-        {
-            _context.Streams.Flush();
-            _busy = false;
-            _context.Messenger.Status(msg.HeaderBytes, KernelState.Idle);
-            if (!_stopping) _context.SetState(KernelState.Idle);
-        }
+        try { _session?.Dispose(); }
+        catch (Exception ex) { Log.SessionDisposeFailed(_logger, ex); }
+        _session = null;
     }
 
-    /// <summary>Runs code with the execution flag set so interrupts reach it.</summary>
-    internal ExecutionOutcome RunGuarded(Func<LuaSession, ExecutionOutcome> action, out TimeSpan duration)
+    private static partial class Log
     {
-        var sw = Stopwatch.StartNew();
-        var session = _session;
-        try
-        {
-            if (session is null) return ExecutionOutcome.Failed(new LuaError("KernelError", "No Lua session is available", []));
-            _inputInterrupted = false;
-            _executing = true;
-            return action(session);
-        }
-        catch (Exception ex)
-        {
-            _logger.LogWarning(ex, "Lua execution threw");
-            return ExecutionOutcome.Failed(new LuaError(ex.GetType().Name, ex.Message, []));
-        }
-        finally
-        {
-            _executing = false;
-            duration = sw.Elapsed;
-        }
+        [LoggerMessage(1040, LogLevel.Warning, "LuaSession.Interrupt failed")]
+        public static partial void InterruptFailed(ILogger logger, Exception ex);
+
+        [LoggerMessage(1041, LogLevel.Warning, "Execution thread did not stop within {Timeout}")]
+        public static partial void ThreadDidNotStop(ILogger logger, TimeSpan timeout);
+
+        [LoggerMessage(1042, LogLevel.Error, "Could not create the Lua session")]
+        public static partial void SessionCreateFailed(ILogger logger, Exception ex);
+
+        [LoggerMessage(1043, LogLevel.Warning, "Disposing the Lua session failed")]
+        public static partial void SessionDisposeFailed(ILogger logger, Exception ex);
+
+        [LoggerMessage(1044, LogLevel.Information, "Kernel {KernelId} restarted with a fresh Lua state")]
+        public static partial void Restarted(ILogger logger, string kernelId);
+
+        [LoggerMessage(1045, LogLevel.Error, "Restart failed: could not create a new Lua session")]
+        public static partial void RestartFailed(ILogger logger, Exception ex);
     }
-
-    /// <summary>Blocks the execution thread until an input_reply arrives, the request is interrupted, or the kernel stops.</summary>
-    internal string? WaitForInput(JupyterMessage request, string prompt, bool password)
-    {
-        if (_stopping) return null;
-        var tcs = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pendingInput = tcs;
-        try
-        {
-            _context.Streams.Flush();
-            _context.Messenger.Reply(request, Channel.Stdin, "input_request",
-                new System.Text.Json.Nodes.JsonObject { ["prompt"] = prompt, ["password"] = password });
-            if (_stopping) return null;
-            var timeout = _context.Options.ExecutionTimeout;
-            if (timeout > TimeSpan.Zero)
-                return tcs.Task.Wait(timeout) ? tcs.Task.Result : null;
-            return tcs.Task.Result;
-        }
-        finally
-        {
-            Interlocked.CompareExchange(ref _pendingInput, null, tcs);
-        }
-    }
-
-    /// <summary>Delivers an input_reply (poller thread). Returns false when no input was pending.</summary>
-    public bool DeliverInput(string value) => _pendingInput?.TrySetResult(value) ?? false;
-
-    private void CancelInput()
-    {
-        var pending = _pendingInput;
-        if (pending is null || pending.Task.IsCompleted) return;
-        // Flag first: the execution thread resumes as soon as the result is set.
-        _inputInterrupted = true;
-        pending.TrySetResult(null);
-    }
-
-    /// <summary>True (once) when the current execution's input request was cancelled by an interrupt.</summary>
-    internal bool ConsumeInputInterrupted()
-    {
-        var value = _inputInterrupted;
-        _inputInterrupted = false;
-        return value;
-    }
-
-    public void Dispose() => Stop(TimeSpan.FromSeconds(2));
 }

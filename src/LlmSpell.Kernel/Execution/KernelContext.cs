@@ -1,9 +1,10 @@
+using LlmSpell.Kernel.Lifecycle;
 using LlmSpell.Kernel.Protocol;
 using Microsoft.Extensions.Logging;
 
 namespace LlmSpell.Kernel.Execution;
 
-/// <summary>Services shared by the kernel's threads.</summary>
+/// <summary>Services shared by the kernel's channels.</summary>
 internal sealed class KernelContext
 {
     public required KernelStartOptions Options { get; init; }
@@ -12,5 +13,5 @@ internal sealed class KernelContext
     public required Messenger Messenger { get; init; }
     public required OutputStreams Streams { get; init; }
     public required HistoryStore History { get; init; }
-    public required Action<KernelState> SetState { get; init; }
+    public required KernelStatus Status { get; init; }
 }

@@ -7,8 +7,6 @@ internal sealed class WorkQueue<T> where T : class
     private readonly object _lock = new();
     private bool _completed;
 
-    public int Count { get { lock (_lock) return _items.Count; } }
-
     public bool Enqueue(T item) => Add(item, front: false);
 
     public bool EnqueueFront(T item) => Add(item, front: true);

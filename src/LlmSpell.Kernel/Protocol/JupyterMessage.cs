@@ -45,9 +45,6 @@ internal sealed class JupyterMessage
     public DateTimeOffset? Date =>
         Header["date"] is JsonValue v && v.TryGetValue(out string? s) &&
         DateTimeOffset.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var d) ? d : null;
-
-    /// <summary>Total number of bytes of all frames, identities included.</summary>
-    public long SizeBytes { get; init; }
 }
 
 /// <summary>Why an incoming multipart message was dropped.</summary>

@@ -9,12 +9,9 @@ internal sealed class Messenger(MessageSigner signer, KernelTransport transport,
     public string Session { get; } = session;
 
     /// <summary>Replies to a request on the channel it came from (or another ROUTER channel) to the same identities.</summary>
-    public void Reply(JupyterMessage request, Channel channel, string msgType, JsonObject content, JsonObject? metadata = null) =>
-        SendTo(channel, request.Identities, request.HeaderBytes, msgType, content, metadata);
-
-    public void SendTo(Channel channel, IReadOnlyList<byte[]> identities, byte[]? parentHeader, string msgType, JsonObject content, JsonObject? metadata = null)
+    public void Reply(JupyterMessage request, Channel channel, string msgType, JsonObject content)
     {
-        var frames = WireCodec.Encode(signer, identities, WireCodec.NewHeader(msgType, Session), parentHeader, metadata, content);
+        var frames = WireCodec.Encode(signer, request.Identities, WireCodec.NewHeader(msgType, Session), request.HeaderBytes, null, content);
         transport.Send(channel, frames);
     }
 
@@ -28,6 +25,15 @@ internal sealed class Messenger(MessageSigner signer, KernelTransport transport,
 
     public void Status(byte[]? parentHeader, KernelState state) =>
         Publish(parentHeader, "status", new JsonObject { ["execution_state"] = state.ToWire() });
+
+    /// <summary>An unknown request gets an error reply of the matching reply type; other unknown messages get none.</summary>
+    public void ReplyUnknown(JupyterMessage msg, Channel channel)
+    {
+        if (IsRequest(msg.MsgType))
+            Reply(msg, channel, ReplyType(msg.MsgType), ErrorContent("UnknownMessageType", $"Unknown message type '{msg.MsgType}'"));
+    }
+
+    public static bool IsRequest(string msgType) => msgType.EndsWith("_request", StringComparison.Ordinal);
 
     /// <summary>Reply type for a request type: "foo_request" → "foo_reply"; anything else gets "_reply" appended.</summary>
     public static string ReplyType(string requestType) =>

@@ -70,7 +70,6 @@ internal static class WireCodec
             Metadata = metadata,
             Content = content,
             Buffers = buffers,
-            SizeBytes = size,
         }, null);
     }
 

@@ -5,7 +5,7 @@ using NetMQ.Sockets;
 namespace LlmSpell.Kernel.Transport;
 
 /// <summary>REP echo socket on its own thread, so heartbeats are answered while scripts run.</summary>
-internal sealed class Heartbeat : IDisposable
+internal sealed partial class Heartbeat : IDisposable
 {
     private readonly ResponseSocket _socket;
     private readonly Thread _thread;
@@ -44,7 +44,7 @@ internal sealed class Heartbeat : IDisposable
         }
         catch (Exception ex) when (ex is NetMQException or ObjectDisposedException)
         {
-            if (!_stop) _logger.LogWarning(ex, "Heartbeat loop ended unexpectedly");
+            if (!_stop) Log.LoopEnded(_logger, ex);
         }
     }
 
@@ -52,8 +52,17 @@ internal sealed class Heartbeat : IDisposable
     {
         _stop = true;
         if (_thread.IsAlive && !_thread.Join(TimeSpan.FromSeconds(2)))
-            _logger.LogWarning("Heartbeat thread did not stop in time");
+            Log.DidNotStop(_logger);
         if (!_thread.IsAlive) _socket.Dispose();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1160, LogLevel.Warning, "Heartbeat loop ended unexpectedly")]
+        public static partial void LoopEnded(ILogger logger, Exception ex);
+
+        [LoggerMessage(1161, LogLevel.Warning, "Heartbeat thread did not stop in time")]
+        public static partial void DidNotStop(ILogger logger);
     }
 }
 

@@ -10,7 +10,7 @@ namespace LlmSpell.Kernel.Transport;
 /// touches them. Other threads send through <see cref="Send"/>, which enqueues onto a NetMQQueue
 /// drained by the poller, so each message is one multipart send from the owning thread.
 /// </summary>
-internal sealed class KernelTransport : IDisposable
+internal sealed partial class KernelTransport : IDisposable
 {
     private const int MaxBatch = 64;
     private readonly RouterSocket _shell = new();
@@ -62,7 +62,7 @@ internal sealed class KernelTransport : IDisposable
     public int ControlPort { get; }
 
     /// <summary>True when called on the poller thread.</summary>
-    public bool IsPollerThread => Thread.CurrentThread == _pollerThread;
+    private bool IsPollerThread => Thread.CurrentThread == _pollerThread;
 
     /// <summary>Starts the poller thread; <paramref name="onReceive"/> runs on it for every received multipart message.</summary>
     public void Start(Action<Channel, List<byte[]>> onReceive, string name)
@@ -80,7 +80,7 @@ internal sealed class KernelTransport : IDisposable
         }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "Kernel poller loop failed");
+            Log.PollerLoopFailed(_logger, ex);
         }
     }
 
@@ -94,7 +94,7 @@ internal sealed class KernelTransport : IDisposable
         }
         catch (Exception ex) when (ex is ObjectDisposedException or NetMQException)
         {
-            _logger.LogDebug("Dropping outgoing message after transport shutdown");
+            Log.SendAfterShutdown(_logger);
         }
     }
 
@@ -110,7 +110,7 @@ internal sealed class KernelTransport : IDisposable
             }
             catch (Exception ex)
             {
-                _logger.LogError(ex, "Unhandled error while processing a {Channel} message", channel.Name());
+                Log.ProcessingFailed(_logger, ex, channel.Name());
             }
             frames = new List<byte[]>();
         }
@@ -128,11 +128,11 @@ internal sealed class KernelTransport : IDisposable
         try
         {
             if (!socket.TrySendMultipartBytes(TimeSpan.Zero, item.Frames))
-                _logger.LogDebug("Dropped a {Channel} message (peer gone or high-water mark reached)", item.Channel.Name());
+                Log.SendDropped(_logger, item.Channel.Name());
         }
         catch (NetMQException ex)
         {
-            _logger.LogWarning(ex, "Failed to send a {Channel} message", item.Channel.Name());
+            Log.SendFailed(_logger, ex, item.Channel.Name());
         }
     }
 
@@ -160,7 +160,7 @@ internal sealed class KernelTransport : IDisposable
             {
                 var stopTask = Task.Run(_poller.Stop);
                 pollerStopped = stopTask.Wait(timeout);
-                if (!pollerStopped) _logger.LogWarning("Kernel poller did not stop within {Timeout}", timeout);
+                if (!pollerStopped) Log.PollerDidNotStop(_logger, timeout);
             }
         }
         _stopped = true;
@@ -169,7 +169,7 @@ internal sealed class KernelTransport : IDisposable
             // The poller is no longer running: this thread now owns the sockets. Flush what is left.
             while (_outgoing.TryDequeue(out var item, TimeSpan.Zero)) SendNow(item);
             _pollerThread?.Join(timeout);
-            try { _poller.Dispose(); } catch (Exception ex) { _logger.LogDebug(ex, "Poller dispose failed"); }
+            try { _poller.Dispose(); } catch (Exception ex) { Log.PollerDisposeFailed(_logger, ex); }
             DisposeSockets();
         }
     }
@@ -179,9 +179,36 @@ internal sealed class KernelTransport : IDisposable
         foreach (var d in new IDisposable[] { _shell, _control, _stdin, _iopub, _outgoing })
         {
             try { d.Dispose(); }
-            catch (Exception ex) { _logger.LogDebug(ex, "Socket dispose failed"); }
+            catch (Exception ex) { Log.SocketDisposeFailed(_logger, ex); }
         }
     }
 
     public void Dispose() => Stop(TimeSpan.FromSeconds(2));
+
+    private static partial class Log
+    {
+        [LoggerMessage(1140, LogLevel.Error, "Kernel poller loop failed")]
+        public static partial void PollerLoopFailed(ILogger logger, Exception ex);
+
+        [LoggerMessage(1141, LogLevel.Debug, "Dropping outgoing message after transport shutdown")]
+        public static partial void SendAfterShutdown(ILogger logger);
+
+        [LoggerMessage(1142, LogLevel.Error, "Unhandled error while processing a {Channel} message")]
+        public static partial void ProcessingFailed(ILogger logger, Exception ex, string channel);
+
+        [LoggerMessage(1143, LogLevel.Debug, "Dropped a {Channel} message (peer gone or high-water mark reached)")]
+        public static partial void SendDropped(ILogger logger, string channel);
+
+        [LoggerMessage(1144, LogLevel.Warning, "Failed to send a {Channel} message")]
+        public static partial void SendFailed(ILogger logger, Exception ex, string channel);
+
+        [LoggerMessage(1145, LogLevel.Warning, "Kernel poller did not stop within {Timeout}")]
+        public static partial void PollerDidNotStop(ILogger logger, TimeSpan timeout);
+
+        [LoggerMessage(1146, LogLevel.Debug, "Poller dispose failed")]
+        public static partial void PollerDisposeFailed(ILogger logger, Exception ex);
+
+        [LoggerMessage(1147, LogLevel.Debug, "Socket dispose failed")]
+        public static partial void SocketDisposeFailed(ILogger logger, Exception ex);
+    }
 }

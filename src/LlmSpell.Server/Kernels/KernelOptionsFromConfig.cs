@@ -1,4 +1,5 @@
 using LlmSpell.Kernel;
+using LlmSpell.Lua;
 using LlmSpell.Server.Config;
 
 namespace LlmSpell.Server.Kernels;
@@ -12,10 +13,14 @@ public static class KernelOptionsFromConfig
         Ip = o.Kernel.Ip switch { "localhost" => "127.0.0.1", "*" => "0.0.0.0", var ip => ip },
         ConnectionFilePath = connectionFile,
         ExecutionTimeout = TimeSpan.FromSeconds(o.Kernel.ExecutionTimeout),
-        MemoryLimitBytes = o.Kernel.MemoryLimitMb * 1024L * 1024L,
-        InstructionLimit = o.Kernel.InstructionLimit,
-        AllowUnsafeLua = o.Security.AllowUnsafeLua,
-        WorkingDirectory = o.Daemon.WorkingDir,
+        Lua = new LuaSessionOptions
+        {
+            MemoryLimitBytes = o.Kernel.MemoryLimitMb * 1024L * 1024L,
+            InstructionLimit = o.Kernel.InstructionLimit,
+            AllowUnsafe = o.Security.AllowUnsafeLua,
+            WorkingDirectory = o.Daemon.WorkingDir,
+            UnsafeFunctionHint = "set [security] allow_unsafe_lua = true to enable",
+        },
         MaxMessageSizeBytes = o.Security.MaxMessageSizeMb * 1024L * 1024L,
     };
 }

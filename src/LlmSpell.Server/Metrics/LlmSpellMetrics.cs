@@ -50,12 +50,7 @@ public static class LlmSpellMetrics
         "llmspell_config_reloads_total", "Configuration reloads, by result (ok, invalid).", "result");
 
     /// <summary>Message types that get their own label value; anything else is counted as "other" to bound cardinality.</summary>
-    public static readonly IReadOnlySet<string> KnownMessageTypes = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "kernel_info_request", "execute_request", "is_complete_request", "complete_request", "inspect_request",
-        "history_request", "comm_info_request", "comm_open", "comm_msg", "comm_close", "interrupt_request",
-        "shutdown_request", "input_reply", "debug_request",
-    };
+    public static readonly IReadOnlySet<string> KnownMessageTypes = LlmSpell.Kernel.KernelMessageTypes.All;
 
     public static readonly IReadOnlySet<string> KnownChannels = new HashSet<string>(StringComparer.Ordinal)
     {

@@ -168,10 +168,10 @@ public class ConfigLoaderTests
 
         var start = LlmSpell.Server.Kernels.KernelOptionsFromConfig.Create(options, "k1", "/tmp/k1.json");
 
-        Assert.Equal(1_000_000, start.InstructionLimit);
-        Assert.Equal(64L * 1024 * 1024, start.MemoryLimitBytes);
+        Assert.Equal(1_000_000, start.Lua.InstructionLimit);
+        Assert.Equal(64L * 1024 * 1024, start.Lua.MemoryLimitBytes);
         Assert.Equal(TimeSpan.FromSeconds(30), start.ExecutionTimeout);
-        Assert.Equal("/srv/lua", start.WorkingDirectory);
+        Assert.Equal("/srv/lua", start.Lua.WorkingDirectory);
         Assert.Equal(10L * 1024 * 1024, start.MaxMessageSizeBytes);
     }
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace LlmSpell.Kernel.Handlers;
+namespace LlmSpell.Kernel.Protocol;
 
 /// <summary>Lenient accessors for request content fields.</summary>
 internal static class Json

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using LlmSpell.Lua;
 
-namespace LlmSpell.Kernel.Handlers;
+namespace LlmSpell.Kernel.Protocol;
 
 /// <summary>kernel_info_reply content (same on shell and control).</summary>
 internal static class KernelInfo
@@ -26,7 +26,7 @@ internal static class KernelInfo
     public static JsonObject Content() => new()
     {
         ["status"] = "ok",
-        ["protocol_version"] = Protocol.WireCodec.ProtocolVersion,
+        ["protocol_version"] = WireCodec.ProtocolVersion,
         ["implementation"] = Implementation,
         ["implementation_version"] = ImplementationVersion,
         ["language_info"] = new JsonObject
