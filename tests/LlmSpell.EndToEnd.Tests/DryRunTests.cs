@@ -8,7 +8,6 @@ namespace LlmSpell.EndToEnd.Tests;
 /// <summary>`llmspell kernel start --dry-run` on good and bad configurations.</summary>
 public class DryRunTests
 {
-
     private static string P(int port) => port.ToString(CultureInfo.InvariantCulture);
 
     private static Task<ProcessResult> DryRunAsync(TempDir dir, string? configToml, params string[] extra)
@@ -60,72 +59,31 @@ public class DryRunTests
         }
     }
 
-    [Fact]
-    public async Task A_wrong_type_is_reported_with_file_line_column_key_and_expected_type()
+    /// <summary>
+    /// Bad configurations: the problem, the file's content, the exit code (0: only a warning), where the report points
+    /// (KERNEL_TOML + this suffix, or null) and what else it must mention.
+    /// </summary>
+    public static TheoryData<string, string, int, string?, string[]> Problems => new()
     {
-        using var dir = new TempDir();
-        var result = await DryRunAsync(dir, "[kernel]\nport = \"abc\"\n");
-        Check.ExitCode(2, result);
-        Check.Contains(dir.File("kernel.toml") + ":2:1", result.Stderr, result);
-        Check.Contains("kernel.port", result.Stderr, result);
-        Check.Contains("integer", result.Stderr, result);
-        Check.NoStackTrace(result.Output, result);
-    }
+        { "a wrong type names the key and the expected type", "[kernel]\nport = \"abc\"\n", 2, ":2:1", ["kernel.port", "integer"] },
+        { "malformed TOML", "[kernel\nport = 9555\n", 2, ":1:", ["TOML"] },
+        { "an unknown key is a warning with a suggestion", "[logging]\nlog_levl = \"debug\"\n", 0, ":2:1", ["log_levl", "did you mean", "log_level"] },
+        { "an invalid log level", "[logging]\nlog_level = \"loud\"\n", 2, ":2:1", ["logging.log_level", "loud"] },
+        { "every problem is listed", "[kernel]\nport = \"abc\"\n\n[logging]\nlog_level = \"loud\"\n", 2, null, ["kernel.port", "logging.log_level"] },
+        { "an unexpanded openssl command as hmac_key", "[security]\nhmac_key = \"$(openssl rand -base64 32)\"\n", 2, ":2:", ["security.hmac_key", "openssl"] },
+    };
 
-    [Fact]
-    public async Task Malformed_toml_is_reported_with_file_line_and_column()
+    [Theory]
+    [MemberData(nameof(Problems))]
+    public async Task A_bad_config_is_reported_with_file_line_and_column_and_no_stack_trace(string problem, string configToml, int exitCode,
+        string? location, string[] mentions)
     {
         using var dir = new TempDir();
-        var result = await DryRunAsync(dir, "[kernel\nport = 9555\n");
-        Check.ExitCode(2, result);
-        Check.Contains(dir.File("kernel.toml") + ":1:", result.Stderr, result);
-        Check.Contains("TOML", result.Stderr, result);
-        Check.NoStackTrace(result.Output, result);
-    }
-
-    [Fact]
-    public async Task An_unknown_key_is_a_warning_with_a_suggestion()
-    {
-        using var dir = new TempDir();
-        var result = await DryRunAsync(dir, "[logging]\nlog_levl = \"debug\"\n");
-        Check.ExitCode(0, result);
-        Check.Contains(dir.File("kernel.toml") + ":2:1", result.Stderr, result);
-        Check.Contains("log_levl", result.Stderr, result);
-        Check.Contains("did you mean", result.Stderr, result);
-        Check.Contains("log_level", result.Stderr, result);
-    }
-
-    [Fact]
-    public async Task An_invalid_log_level_is_rejected()
-    {
-        using var dir = new TempDir();
-        var result = await DryRunAsync(dir, "[logging]\nlog_level = \"loud\"\n");
-        Check.ExitCode(2, result);
-        Check.Contains(dir.File("kernel.toml") + ":2:1", result.Stderr, result);
-        Check.Contains("logging.log_level", result.Stderr, result);
-        Check.Contains("loud", result.Stderr, result);
-        Check.NoStackTrace(result.Output, result);
-    }
-
-    [Fact]
-    public async Task Every_problem_is_listed()
-    {
-        using var dir = new TempDir();
-        var result = await DryRunAsync(dir, "[kernel]\nport = \"abc\"\n\n[logging]\nlog_level = \"loud\"\n");
-        Check.ExitCode(2, result);
-        Check.Contains("kernel.port", result.Stderr, result);
-        Check.Contains("logging.log_level", result.Stderr, result);
-    }
-
-    [Fact]
-    public async Task An_unexpanded_openssl_command_as_hmac_key_is_refused()
-    {
-        using var dir = new TempDir();
-        var result = await DryRunAsync(dir, "[security]\nhmac_key = \"$(openssl rand -base64 32)\"\n");
-        Check.ExitCode(2, result);
-        Check.Contains("security.hmac_key", result.Stderr, result);
-        Check.Contains("openssl", result.Stderr, result);
-        Check.Contains(dir.File("kernel.toml") + ":2:", result.Stderr, result);
+        var result = await DryRunAsync(dir, configToml);
+        Check.ExitCode(exitCode, result);
+        if (location is not null) Check.Contains(dir.File("kernel.toml") + location, result.Stderr, result);
+        foreach (var mention in mentions) Check.Contains(mention, result.Stderr, result);
+        Check.NoStackTrace(result.Output, $"{problem}\n{result}");
     }
 
     [Fact]

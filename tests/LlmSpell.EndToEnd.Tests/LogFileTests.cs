@@ -16,7 +16,7 @@ public class LogFileTests
         Check.ExitCode(0, await Cli.RunAsync("kernel", "reload", "--port", port));
         Check.ExitCode(0, await Curl.RunAsync($"http://127.0.0.1:{port}/health"));
 
-        service.SendSignal(ServiceProcess.SIGTERM);
+        service.SendSignal(Processes.SIGTERM);
         Assert.Equal(0, await service.WaitForExitAsync(TimeSpan.FromSeconds(15)));
 
         // --log-file is relative to the working directory (the temp dir).

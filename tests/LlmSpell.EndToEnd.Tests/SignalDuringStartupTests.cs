@@ -31,7 +31,7 @@ public class SignalDuringStartupTests
             stderr.AppendLine(line);
             if (line.Contains("KernelManager: Kernel", StringComparison.Ordinal)) break;
         }
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!) await kill.WaitForExitAsync();
+        Processes.TrySignal(process.Id, Processes.SIGTERM);
         stderr.Append(await process.StandardError.ReadToEndAsync());
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         await stdout;

@@ -65,8 +65,8 @@ public class StopAndSignalTests
     }
 
     [Theory]
-    [InlineData(ServiceProcess.SIGTERM)]
-    [InlineData(ServiceProcess.SIGINT)]
+    [InlineData(Processes.SIGTERM)]
+    [InlineData(Processes.SIGINT)]
     public async Task A_termination_signal_shuts_down_gracefully_with_exit_0(int signal)
     {
         await using var service = await ServiceProcess.StartAsync();
@@ -86,26 +86,23 @@ public class StopAndSignalTests
         var port = service.Port.ToString(CultureInfo.InvariantCulture);
 
         File.WriteAllText(service.ConfigFile, "[logging]\nlog_level = \"warn\"\n");
-        service.SendSignal(ServiceProcess.SIGHUP);
+        service.SendSignal(Processes.SIGHUP);
         await WaitForLogLevelAsync(service, port, "warn");
 
-        service.SendSignal(ServiceProcess.SIGUSR2);
+        service.SendSignal(Processes.SIGUSR2);
         await WaitForLogLevelAsync(service, port, "debug");
         Assert.False(service.HasExited, service.Describe());
     }
 
     private static async Task WaitForLogLevelAsync(ServiceProcess service, string port, string expected)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         string? last = null;
-        while (DateTime.UtcNow < deadline)
+        await Wait.UntilAsync(async () =>
         {
             var status = await Cli.RunAsync("kernel", "status", "--port", port, "--json");
             Check.ExitCode(0, status);
             last = Check.Json(status.Stdout, status).GetProperty("service").GetProperty("log_level").GetString();
-            if (last == expected) return;
-            await Task.Delay(100);
-        }
-        Assert.Fail($"log level is still \"{last}\", expected \"{expected}\"\n{service.Describe()}");
+            return last == expected;
+        }, TimeSpan.FromSeconds(15), $"log level \"{expected}\"", () => $"log level is still \"{last}\"\n{service.Describe()}");
     }
 }

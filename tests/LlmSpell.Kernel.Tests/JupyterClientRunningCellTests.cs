@@ -78,8 +78,7 @@ public class KernelHostApiTests(ITestOutputHelper output)
 
         var id = client.Send(client.Shell, "execute_request", new JsonObject { ["code"] = "while true do end" });
         Assert.NotNull(client.Receive(client.IoPub, id, Timeout)); // busy
-        var deadline = DateTime.UtcNow + Timeout;
-        while (h.Kernel.State != KernelState.Busy && DateTime.UtcNow < deadline) await Task.Delay(10);
+        await Wait.UntilAsync(() => h.Kernel.State == KernelState.Busy, Timeout, "the kernel to be busy with the cell");
         Assert.Equal(KernelState.Busy, h.Kernel.State);
         await h.Kernel.InterruptAsync();
         var reply = client.Receive(client.Shell, id, Timeout);

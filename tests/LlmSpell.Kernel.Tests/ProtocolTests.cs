@@ -11,17 +11,6 @@ public class ProtocolTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    private static async Task<T> PollUntil<T>(Func<T?> probe, string what, TimeSpan? within = null) where T : class
-    {
-        var deadline = DateTime.UtcNow + (within ?? Timeout);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (probe() is { } value) return value;
-            await Task.Delay(20);
-        }
-        throw new TimeoutException($"timed out waiting for {what}");
-    }
-
     [Fact]
     public async Task KernelInfoOnShellAndControlWithBusyIdle()
     {
@@ -75,7 +64,7 @@ public class ProtocolTests(ITestOutputHelper output)
         frames.AddRange(badJson);
         attacker.Shell.SendMultipartBytes(frames);
 
-        await PollUntil(() => harness.Observer.Rejected.Count >= 5 ? "" : null, "5 rejections");
+        await Wait.UntilAsync(() => harness.Observer.Rejected.Count >= 5, Timeout, "5 rejections");
         Assert.True(harness.Observer.HasRejected("shell", "bad_signature"));
         Assert.True(harness.Observer.HasRejected("control", "bad_signature"));
         Assert.True(harness.Observer.HasRejected("shell", "no_delimiter"));
@@ -100,7 +89,7 @@ public class ProtocolTests(ITestOutputHelper output)
         client.Shell.SendMultipartBytes(frames);
         client.Shell.SendMultipartBytes(frames);
         Assert.NotNull(client.Receive(client.Shell, id, Timeout));
-        await PollUntil(() => harness.Observer.HasRejected("shell", "replay") ? "" : null, "replay rejection");
+        await Wait.UntilAsync(() => harness.Observer.HasRejected("shell", "replay"), Timeout, "replay rejection");
         Assert.Null(client.Receive(client.Shell, id, TimeSpan.FromMilliseconds(200)));
     }
 
@@ -137,7 +126,7 @@ public class ProtocolTests(ITestOutputHelper output)
         var old = client.BuildWithHeader(header);
         client.Shell.SendMultipartBytes(old);
 
-        await PollUntil(() => harness.Observer.HasRejected("shell", "stale_date") ? "" : null, "stale_date rejection");
+        await Wait.UntilAsync(() => harness.Observer.HasRejected("shell", "stale_date"), Timeout, "stale_date rejection");
         Assert.Null(client.Receive(client.Shell, RawClient.MsgIdOf(old), TimeSpan.FromMilliseconds(200)));
         var id = client.Send(client.Shell, "kernel_info_request");
         Assert.NotNull(client.Receive(client.Shell, id, Timeout));
@@ -188,7 +177,7 @@ public class ProtocolTests(ITestOutputHelper output)
         client.WaitForReady(Timeout);
 
         var big = client.Send(client.Shell, "execute_request", new JsonObject { ["code"] = new string('x', 5000) });
-        await PollUntil(() => harness.Observer.HasRejected("shell", "too_large") ? "" : null, "too_large rejection");
+        await Wait.UntilAsync(() => harness.Observer.HasRejected("shell", "too_large"), Timeout, "too_large rejection");
         Assert.Null(client.Receive(client.Shell, big, TimeSpan.FromMilliseconds(200)));
         var id = client.Send(client.Shell, "kernel_info_request");
         Assert.NotNull(client.Receive(client.Shell, id, Timeout));
@@ -214,7 +203,7 @@ public class ProtocolTests(ITestOutputHelper output)
 
         // Not a request: no reply, only counted.
         client.Send(client.Shell, "frobnicate");
-        await PollUntil(() => harness.Observer.Rejected.Count(r => r.Reason == "unknown_type") >= 3 ? "" : null, "3 unknown types");
+        await Wait.UntilAsync(() => harness.Observer.Rejected.Count(r => r.Reason == "unknown_type") >= 3, Timeout, "3 unknown types");
     }
 
     [Fact]

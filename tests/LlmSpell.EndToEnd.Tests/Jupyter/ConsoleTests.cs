@@ -5,7 +5,6 @@ using LlmSpell.EndToEnd.Tests.Support;
 namespace LlmSpell.EndToEnd.Tests.Jupyter;
 
 /// <summary>`jupyter console` typed into a real terminal (tmux): --existing on the service's kernel, and --kernel llmspell via the kernelspec.</summary>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed partial class ConsoleTests
 {
     [Fact]
@@ -38,9 +37,7 @@ public sealed partial class ConsoleTests
 
             // Ctrl-D leaves the console; with --existing it keeps the kernel alive.
             await Tmux(env, tmux, socket, "send-keys", "-t", "console", "C-d");
-            Assert.True(await JupyterEnvironment.PollAsync(() => File.Exists(exitFile) && File.ReadAllText(exitFile).Trim().Length > 0, TimeSpan.FromSeconds(15)),
-                $"jupyter console did not exit after Ctrl-D\n{await Capture(env, tmux, socket)}");
-            Assert.Equal("0", (await File.ReadAllTextAsync(exitFile)).Trim());
+            await AssertConsoleExitsZeroAsync(env, tmux, socket, exitFile);
         }
         finally
         {
@@ -83,16 +80,14 @@ public sealed partial class ConsoleTests
 
             // Ctrl-D: the console owns this kernel, so it shuts it down on the way out.
             await Tmux(env, tmux, socket, "send-keys", "-t", "console", "C-d");
-            Assert.True(await JupyterEnvironment.PollAsync(() => File.Exists(exitFile) && File.ReadAllText(exitFile).Trim().Length > 0, TimeSpan.FromSeconds(15)),
-                $"jupyter console did not exit after Ctrl-D\n{await Capture(env, tmux, socket)}");
-            Assert.Equal("0", (await File.ReadAllTextAsync(exitFile)).Trim());
-            Assert.True(await JupyterEnvironment.WaitGoneAsync(kernelPid.Value, TimeSpan.FromSeconds(10)) is not null,
+            await AssertConsoleExitsZeroAsync(env, tmux, socket, exitFile);
+            Assert.True(await Processes.WaitForExitAsync(kernelPid.Value, TimeSpan.FromSeconds(10)),
                 $"the kernel (pid {kernelPid}) outlived the console that launched it");
         }
         finally
         {
             await ProcessRunner.RunAsync(tmux, ["-L", socket, "kill-server"], timeout: TimeSpan.FromSeconds(15), environment: env.Variables);
-            if (kernelPid is { } pid && JupyterEnvironment.IsAlive(pid)) JupyterEnvironment.Signal(pid, JupyterEnvironment.SIGKILL);
+            if (kernelPid is { } pid) Processes.TrySignal(pid, Processes.SIGKILL);
         }
     }
 
@@ -144,14 +139,18 @@ public sealed partial class ConsoleTests
 
     private static async Task<string> WaitForScreen(JupyterEnvironment env, string tmux, string socket, Func<string, bool> condition, string what)
     {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            var screen = await Capture(env, tmux, socket);
-            if (condition(screen)) return screen;
-            if (watch.Elapsed > TimeSpan.FromSeconds(30)) Assert.Fail($"Timed out waiting for {what} in jupyter console:\n{screen}");
-            await Task.Delay(50);
-        }
+        var screen = "";
+        await Wait.UntilAsync(async () => condition(screen = await Capture(env, tmux, socket)), TimeSpan.FromSeconds(30),
+            $"{what} in jupyter console", () => screen);
+        return screen;
+    }
+
+    /// <summary>Waits for the console's shell wrapper to write its exit status, which must be 0.</summary>
+    private static async Task AssertConsoleExitsZeroAsync(JupyterEnvironment env, string tmux, string socket, string exitFile)
+    {
+        if (!await Wait.ForAsync(() => File.Exists(exitFile) && File.ReadAllText(exitFile).Trim().Length > 0, TimeSpan.FromSeconds(15)))
+            Assert.Fail($"jupyter console did not exit after Ctrl-D\n{await Capture(env, tmux, socket)}");
+        Assert.Equal("0", (await File.ReadAllTextAsync(exitFile)).Trim());
     }
 
     private static string Quote(string value) => "'" + value.Replace("'", "'\\''") + "'";

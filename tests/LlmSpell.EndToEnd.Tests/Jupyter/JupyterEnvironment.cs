@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using LlmSpell.EndToEnd.Tests.Support;
 
@@ -9,7 +8,6 @@ namespace LlmSpell.EndToEnd.Tests.Jupyter;
 /// A private Jupyter world in a temp directory: JUPYTER_PATH / JUPYTER_DATA_DIR / JUPYTER_RUNTIME_DIR / HOME and
 /// llmspell's runtime directory all live under it, so nothing is read from or installed into the real system or home.
 /// </summary>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class JupyterEnvironment : IDisposable
 {
     public const string Python = "/usr/bin/python3";
@@ -122,53 +120,4 @@ public sealed class JupyterEnvironment : IDisposable
     }
 
     public void Dispose() => Dir.Dispose();
-
-    // ------------------------------------------------------------------ processes
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
-
-    public const int SIGKILL = 9;
-    public const int SIGTERM = 15;
-
-    public static void Signal(int pid, int signal) => Kill(pid, signal);
-
-    /// <summary>Whether the process exists and is not a zombie (an exited child nobody reaped yet counts as gone).</summary>
-    public static bool IsAlive(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var state = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[0];
-            return state != "Z" && state != "X";
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Polls /proc until the process is gone; returns how long that took, or null at the deadline.</summary>
-    public static async Task<TimeSpan?> WaitGoneAsync(int pid, TimeSpan deadline)
-    {
-        var watch = Stopwatch.StartNew();
-        while (IsAlive(pid))
-        {
-            if (watch.Elapsed > deadline) return null;
-            await Task.Delay(20);
-        }
-        return watch.Elapsed;
-    }
-
-    /// <summary>Polls a condition until it holds or the deadline passes.</summary>
-    public static async Task<bool> PollAsync(Func<bool> condition, TimeSpan deadline)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (watch.Elapsed > deadline) return false;
-            await Task.Delay(20);
-        }
-        return true;
-    }
 }

@@ -4,7 +4,6 @@ using LlmSpell.EndToEnd.Tests.Support;
 namespace LlmSpell.EndToEnd.Tests.Jupyter;
 
 /// <summary>`llmspell kernel run -f CONNECTION_FILE`, the command a kernelspec launches, with a connection file Jupyter wrote.</summary>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class KernelRunTests
 {
     /// <summary>A connection file written by jupyter_client (free ports, a random key), as Jupyter does before a launch.</summary>
@@ -31,9 +30,59 @@ public sealed class KernelRunTests
 
     private static async Task WaitListeningAsync(int port, int pid, string what)
     {
-        Assert.True(await JupyterEnvironment.PollAsync(() => Ports.IsListening(port) || !JupyterEnvironment.IsAlive(pid), TimeSpan.FromSeconds(30)),
-            $"{what} did not bind its shell port {port} within 30 s");
-        Assert.True(JupyterEnvironment.IsAlive(pid), $"{what} (pid {pid}) exited before binding its shell port");
+        await Wait.UntilAsync(() => Ports.IsListening(port) || !Processes.IsRunning(pid), TimeSpan.FromSeconds(30), $"{what} to bind its shell port {port}");
+        Assert.True(Processes.IsRunning(pid), $"{what} (pid {pid}) exited before binding its shell port");
+    }
+
+    /// <summary>`llmspell kernel run --connection-file FILE` as a child, its output captured; disposal kills it if it still runs.</summary>
+    private sealed class KernelRun : IDisposable
+    {
+        private readonly Process _process;
+        private readonly Task<string> _stdout;
+        private readonly Task<string> _stderr;
+
+        private KernelRun(Process process)
+        {
+            _process = process;
+            _process.StandardInput.Close();
+            _stdout = _process.StandardOutput.ReadToEndAsync();
+            _stderr = _process.StandardError.ReadToEndAsync();
+        }
+
+        public static async Task<KernelRun> StartAsync(JupyterEnvironment env, string connectionFile, int shellPort)
+        {
+            var kernel = new KernelRun(Process.Start(StartInfo(env, LlmSpellBinary.Executable, "kernel", "run", "--connection-file", connectionFile))!);
+            try
+            {
+                await WaitListeningAsync(shellPort, kernel.Pid, "llmspell kernel run");
+            }
+            catch
+            {
+                kernel.Dispose();
+                throw;
+            }
+            return kernel;
+        }
+
+        public int Pid => _process.Id;
+
+        public Task<string> Stderr => _stderr;
+
+        /// <summary>Fails unless the kernel exits 0 within 10 s of <paramref name="cause"/>.</summary>
+        public async Task AssertExitsZeroAsync(string cause)
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try { await _process.WaitForExitAsync(cts.Token); }
+            catch (OperationCanceledException) { Assert.Fail($"llmspell kernel run (pid {Pid}) did not exit within 10 s of {cause}"); }
+            await _process.WaitForExitAsync();
+            Assert.True(_process.ExitCode == 0, $"exit code {_process.ExitCode}\n--- stdout ---\n{await _stdout}\n--- stderr ---\n{await _stderr}");
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited) _process.Kill();
+            _process.Dispose();
+        }
     }
 
     [Fact]
@@ -50,8 +99,8 @@ public sealed class KernelRunTests
         var kernelPid = 0;
         try
         {
-            Assert.True(await JupyterEnvironment.PollAsync(() => File.Exists(pidFile) && File.ReadAllText(pidFile).Trim().Length > 0, TimeSpan.FromSeconds(15)),
-                "the sh parent wrote no pid file");
+            await Wait.UntilAsync(() => File.Exists(pidFile) && File.ReadAllText(pidFile).Trim().Length > 0, TimeSpan.FromSeconds(15),
+                "the sh parent to write the kernel's pid file");
             kernelPid = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
             await WaitListeningAsync(shellPort, kernelPid, "llmspell kernel run");
 
@@ -59,16 +108,15 @@ public sealed class KernelRunTests
             var ready = await env.RunScriptAsync("exec", connectionFile, "1 + 1");
             Assert.Equal("2", ready.GetProperty("result").GetString());
 
-            JupyterEnvironment.Signal(parent.Id, JupyterEnvironment.SIGKILL);
+            Processes.Signal(parent.Id, Processes.SIGKILL);
             await parent.WaitForExitAsync();
-            var gone = await JupyterEnvironment.WaitGoneAsync(kernelPid, TimeSpan.FromSeconds(3));
-            Assert.True(gone is not null, $"llmspell kernel run (pid {kernelPid}) was still running 3 s after its parent (pid {parent.Id}) was killed");
+            Assert.True(await Processes.WaitForExitAsync(kernelPid, TimeSpan.FromSeconds(3)), $"llmspell kernel run (pid {kernelPid}) was still running 3 s after its parent (pid {parent.Id}) was killed");
             Assert.False(Ports.IsListening(shellPort), $"shell port {shellPort} is still open after the kernel stopped");
         }
         finally
         {
-            if (!parent.HasExited) JupyterEnvironment.Signal(parent.Id, JupyterEnvironment.SIGKILL);
-            if (kernelPid > 0 && JupyterEnvironment.IsAlive(kernelPid)) JupyterEnvironment.Signal(kernelPid, JupyterEnvironment.SIGKILL);
+            if (!parent.HasExited) Processes.TrySignal(parent.Id, Processes.SIGKILL);
+            if (kernelPid > 0) Processes.TrySignal(kernelPid, Processes.SIGKILL);
         }
     }
 
@@ -79,30 +127,15 @@ public sealed class KernelRunTests
         using var env = new JupyterEnvironment();
         var (connectionFile, shellPort) = await WriteConnectionFileAsync(env);
 
-        using var kernel = Process.Start(StartInfo(env, LlmSpellBinary.Executable, "kernel", "run", "--connection-file", connectionFile))!;
-        kernel.StandardInput.Close();
-        var stdout = kernel.StandardOutput.ReadToEndAsync();
-        var stderr = kernel.StandardError.ReadToEndAsync();
-        try
-        {
-            await WaitListeningAsync(shellPort, kernel.Id, "llmspell kernel run");
-            var run = await env.RunScriptAsync("shutdown", connectionFile);
-            Assert.Equal("2", run.GetProperty("execute").GetString());
-            var reply = run.GetProperty("shutdown_reply");
-            Assert.Equal("ok", reply.GetProperty("status").GetString());
-            Assert.False(reply.GetProperty("restart").GetBoolean());
+        using var kernel = await KernelRun.StartAsync(env, connectionFile, shellPort);
+        var run = await env.RunScriptAsync("shutdown", connectionFile);
+        Assert.Equal("2", run.GetProperty("execute").GetString());
+        var reply = run.GetProperty("shutdown_reply");
+        Assert.Equal("ok", reply.GetProperty("status").GetString());
+        Assert.False(reply.GetProperty("restart").GetBoolean());
 
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            try { await kernel.WaitForExitAsync(cts.Token); }
-            catch (OperationCanceledException) { Assert.Fail($"llmspell kernel run (pid {kernel.Id}) did not exit within 10 s of shutdown_request"); }
-            await kernel.WaitForExitAsync();
-            Assert.True(kernel.ExitCode == 0, $"exit code {kernel.ExitCode}\n--- stdout ---\n{await stdout}\n--- stderr ---\n{await stderr}");
-            Check.NoStackTrace(await stderr, await stderr);
-        }
-        finally
-        {
-            if (!kernel.HasExited) kernel.Kill();
-        }
+        await kernel.AssertExitsZeroAsync("shutdown_request");
+        Check.NoStackTrace(await kernel.Stderr, await kernel.Stderr);
     }
 
     [Fact]
@@ -112,28 +145,13 @@ public sealed class KernelRunTests
         using var env = new JupyterEnvironment();
         var (connectionFile, shellPort) = await WriteConnectionFileAsync(env);
 
-        using var kernel = Process.Start(StartInfo(env, LlmSpellBinary.Executable, "kernel", "run", "--connection-file", connectionFile))!;
-        kernel.StandardInput.Close();
-        var stdout = kernel.StandardOutput.ReadToEndAsync();
-        var stderr = kernel.StandardError.ReadToEndAsync();
-        try
-        {
-            await WaitListeningAsync(shellPort, kernel.Id, "llmspell kernel run");
-            // Fully up (a round trip through jupyter_client) before the signal: its handlers are installed after the bind.
-            var ready = await env.RunScriptAsync("exec", connectionFile, "1 + 1");
-            Assert.Equal("2", ready.GetProperty("result").GetString());
-            JupyterEnvironment.Signal(kernel.Id, JupyterEnvironment.SIGTERM);
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            try { await kernel.WaitForExitAsync(cts.Token); }
-            catch (OperationCanceledException) { Assert.Fail($"llmspell kernel run (pid {kernel.Id}) did not exit within 10 s of SIGTERM"); }
-            await kernel.WaitForExitAsync();
-            Assert.True(kernel.ExitCode == 0, $"exit code {kernel.ExitCode}\n--- stdout ---\n{await stdout}\n--- stderr ---\n{await stderr}");
-            Assert.False(Ports.IsListening(shellPort), $"shell port {shellPort} is still open after the kernel stopped");
-        }
-        finally
-        {
-            if (!kernel.HasExited) kernel.Kill();
-        }
+        using var kernel = await KernelRun.StartAsync(env, connectionFile, shellPort);
+        // Fully up (a round trip through jupyter_client) before the signal: its handlers are installed after the bind.
+        var ready = await env.RunScriptAsync("exec", connectionFile, "1 + 1");
+        Assert.Equal("2", ready.GetProperty("result").GetString());
+        Processes.Signal(kernel.Pid, Processes.SIGTERM);
+        await kernel.AssertExitsZeroAsync("SIGTERM");
+        Assert.False(Ports.IsListening(shellPort), $"shell port {shellPort} is still open after the kernel stopped");
     }
 
     [Fact]

@@ -4,7 +4,6 @@ using LlmSpell.EndToEnd.Tests.Support;
 namespace LlmSpell.EndToEnd.Tests.Jupyter;
 
 /// <summary>`llmspell kernel install-kernelspec` as Jupyter sees it, and a notebook executed by nbclient through it.</summary>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class KernelspecTests
 {
     [Fact]
@@ -82,7 +81,7 @@ public sealed class KernelspecTests
         // nbclient shut the kernel down: it went by itself (exit 0, not killed by jupyter_client) and left nothing behind
         var pid = run.GetProperty("pid").GetInt32();
         Assert.True(run.GetProperty("exited").GetBoolean(), $"the kernel process {pid} was still running after nbclient finished\n{context}");
-        Assert.False(JupyterEnvironment.IsAlive(pid), $"kernel process {pid} is still alive");
+        Assert.False(Processes.IsRunning(pid), $"kernel process {pid} is still alive");
         Assert.True(run.GetProperty("returncode").ValueKind == JsonValueKind.Number && run.GetProperty("returncode").GetInt32() == 0,
             $"the kernel should exit 0 on nbclient's shutdown_request, got returncode {run.GetProperty("returncode")}\n{context}");
         Assert.False(run.GetProperty("connection_file_exists").GetBoolean(), $"the connection file was left behind\n{context}");

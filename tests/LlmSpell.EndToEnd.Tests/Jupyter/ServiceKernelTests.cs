@@ -7,7 +7,6 @@ using LlmSpell.EndToEnd.Tests.Support;
 namespace LlmSpell.EndToEnd.Tests.Jupyter;
 
 /// <summary>jupyter_client against the kernels of a running `llmspell kernel start` service, with its REST API.</summary>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed partial class ServiceKernelTests
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(20) };

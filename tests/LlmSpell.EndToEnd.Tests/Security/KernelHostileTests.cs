@@ -9,7 +9,6 @@ namespace LlmSpell.EndToEnd.Tests.Security;
 /// Hostile Jupyter clients (pyzmq) and Lua sandbox escapes against the real kernel, next to a legitimate
 /// jupyter_client session whose variables must survive.
 /// </summary>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed partial class KernelHostileTests
 {
     private const string Python = "/usr/bin/python3";
@@ -58,11 +57,12 @@ public sealed partial class KernelHostileTests
 
         var expected = new Dictionary<string, double> { ["bad_signature"] = 2, ["replay"] = 1, ["too_few_frames"] = 1, ["too_large"] = 1 };
         Dictionary<string, double> after = [];
-        await service.WaitForAsync(async () =>
+        await Wait.UntilAsync(async () =>
         {
             after = await RejectedByReason(service);
             return expected.All(e => after.GetValueOrDefault(e.Key) - before.GetValueOrDefault(e.Key) >= e.Value);
-        }, "llmspell_messages_rejected_total to rise by reason: " + string.Join(", ", expected.Select(e => $"{e.Key} +{e.Value}")));
+        }, TimeSpan.FromSeconds(20), "llmspell_messages_rejected_total to rise by reason: " + string.Join(", ", expected.Select(e => $"{e.Key} +{e.Value}")),
+            () => service.Output);
         Assert.True(await service.IsHealthyAsync(), service.Output);
     }
 

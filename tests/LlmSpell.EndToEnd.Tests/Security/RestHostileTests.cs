@@ -6,7 +6,6 @@ using LlmSpell.EndToEnd.Tests.Support;
 namespace LlmSpell.EndToEnd.Tests.Security;
 
 /// <summary>Hostile HTTP clients against the real `llmspell kernel start`: tokens, Origin/Host, rate limit, body size.</summary>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class RestHostileTests
 {
     private static async Task<string> ProblemBody(HttpResponseMessage response, HttpStatusCode status)

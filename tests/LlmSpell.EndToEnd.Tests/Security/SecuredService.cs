@@ -8,7 +8,6 @@ namespace LlmSpell.EndToEnd.Tests.Security;
 /// A <see cref="ServiceProcess"/> with its own runtime directory (so its token file is private to the test), plain or
 /// TLS. The CLI runs with the same environment, so it finds the token as a user would.
 /// </summary>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class SecuredService : IAsyncDisposable
 {
     private readonly ServiceProcess _process;
@@ -68,17 +67,6 @@ public sealed class SecuredService : IAsyncDisposable
         }
         catch (HttpRequestException) { return false; }
         catch (TaskCanceledException) { return false; }
-    }
-
-    /// <summary>Polls until <paramref name="condition"/> holds; fails with <paramref name="what"/> and the log after the deadline.</summary>
-    public async Task WaitForAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
-    {
-        var elapsed = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (elapsed.Elapsed > (timeout ?? TimeSpan.FromSeconds(20))) Assert.Fail($"Timed out waiting for {what}.\n{Output}");
-            await Task.Delay(50);
-        }
     }
 
     public Task<ProcessResult> CliAsync(params string[] args) => Cli.RunAsync(args, environment: Environment, workingDirectory: Dir.Path);

@@ -3,7 +3,6 @@ using LlmSpell.EndToEnd.Tests.Support;
 namespace LlmSpell.EndToEnd.Tests.Security;
 
 /// <summary>HTTPS from PEM files made at test time with openssl; the CLI trusts them with --ca-cert or skips with --insecure.</summary>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class TlsTests
 {
     private static async Task<(string Cert, string Key)> SelfSignedAsync(TempDir dir)

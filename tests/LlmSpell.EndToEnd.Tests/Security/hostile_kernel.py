@@ -5,7 +5,6 @@ Prints one JSON object on the last stdout line; exits 3 when pyzmq/jupyter_clien
 """
 import json
 import sys
-import time
 import traceback
 
 import jupyter_driver
@@ -23,13 +22,8 @@ def run(kc, code):
 
 
 def wire(kc, cf, oversize):
-    with open(cf) as f:
-        info = json.load(f)
     before = run(kc, "x = 41")
-    ctx = zmq.Context.instance()
-    sock = ctx.socket(zmq.DEALER)
-    sock.linger = 0
-    sock.connect("%s://%s:%d" % (info.get("transport", "tcp"), info["ip"], info["shell_port"]))
+    sock = jupyter_driver.raw_socket(cf, "shell_port", zmq.DEALER)
     key = kc.session.key
     sent = {}
     # unsigned: the signature frame is empty
@@ -56,15 +50,7 @@ def wire(kc, cf, oversize):
     sock.send_multipart(good.serialize(big))
     sent["oversized"] = 1
     # collect whatever the hostile socket gets back, up to a deadline
-    replies = []
-    poller = zmq.Poller()
-    poller.register(sock, zmq.POLLIN)
-    deadline = time.monotonic() + 3.0
-    while time.monotonic() < deadline:
-        if dict(poller.poll(100)).get(sock):
-            _, parsed = good.feed_identities(sock.recv_multipart(), copy=True)
-            m = good.deserialize(parsed)
-            replies.append({"msg_type": m["msg_type"], "parent": m["parent_header"].get("msg_id")})
+    replies = jupyter_driver.drain(sock, good, 3.0)
     sock.close()
     after = run(kc, "x + 1")
     count = run(kc, "replayed")

@@ -16,7 +16,7 @@ public class DaemonTests
 
         // The launcher announces the files it was given and returns only when the service answers.
         Check.Contains($"PID file {daemon.PidFile}, log {daemon.LogFile}", daemon.Launch.Stdout, context());
-        Assert.True(Proc.IsAlive(daemon.Pid), "the daemon is not running after the launcher returned\n" + context());
+        Assert.True(Processes.IsRunning(daemon.Pid), "the daemon is not running after the launcher returned\n" + context());
         Assert.True(await ServiceSandbox.IsHealthyAsync(daemon), "GET /health did not answer 200 right after the launcher returned\n" + context());
         Assert.True(File.Exists(daemon.ConnectionFile), "no connection file once ready\n" + context());
         Assert.True(File.Exists(daemon.TokenFile), "no token file once ready\n" + context());
@@ -33,7 +33,7 @@ public class DaemonTests
 
         // Detached: its own session, stdin from /dev/null, output to the log file, umask 0077, working_dir.
         var proc = $"/proc/{daemon.Pid.ToString(CultureInfo.InvariantCulture)}";
-        var stat = Proc.StatFields(File.ReadAllText($"{proc}/stat"));
+        var stat = Processes.StatFields(File.ReadAllText($"{proc}/stat"));
         Assert.True(stat[3] == daemon.Pid.ToString(CultureInfo.InvariantCulture), $"the daemon is not a session leader (session {stat[3]}, pid {daemon.Pid})");
         Assert.Equal("/dev/null", new FileInfo($"{proc}/fd/0").LinkTarget);
         Assert.Equal(daemon.LogFile, new FileInfo($"{proc}/fd/1").LinkTarget);
@@ -54,7 +54,7 @@ public class DaemonTests
         Assert.True(second.ExitCode != 0, "a second daemon with the same PID file started\n" + second);
         Check.Contains($"Another llmspell kernel (pid {first.Pid}) already holds {first.PidFile}", second.Output, second);
         Check.NoStackTrace(second.Output, second);
-        Assert.True(Proc.IsAlive(first.Pid), "the first daemon died\n" + second);
+        Assert.True(Processes.IsRunning(first.Pid), "the first daemon died\n" + second);
         Assert.Equal($"{first.Pid}\n", ServiceSandbox.ReadShared(first.PidFile));
         Assert.True(await ServiceSandbox.IsHealthyAsync(first), "the first daemon stopped answering");
         Assert.Single(Directory.GetFiles(sandbox.ServicesDir, "*.json"));
@@ -73,9 +73,9 @@ public class DaemonTests
         Check.Contains("Address already in use", second.Output, second);
         Check.NoStackTrace(second.Output, second);
         // The refused child cleans up after itself (it may still be exiting when the launcher returns).
-        await ServiceSandbox.UntilAsync(() => !File.Exists(sandbox.Dir.File("second.pid")), TimeSpan.FromSeconds(10),
-            () => $"the refused daemon left its PID file {sandbox.Dir.File("second.pid")} behind\n{second}");
-        Assert.True(Proc.IsAlive(first.Pid), "the first daemon died\n" + second);
+        await Wait.UntilAsync(() => !File.Exists(sandbox.Dir.File("second.pid")), TimeSpan.FromSeconds(10),
+            $"the refused daemon to remove its PID file {sandbox.Dir.File("second.pid")}", () => second.ToString());
+        Assert.True(Processes.IsRunning(first.Pid), "the first daemon died\n" + second);
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public class DaemonTests
             // A pid that certainly names no process: a child that has exited and been reaped.
             var child = await ProcessRunner.RunAsync("/bin/sh", ["-c", "echo $$"]);
             stalePid = int.Parse(child.Stdout.Trim(), CultureInfo.InvariantCulture);
-            Assert.False(Proc.IsAlive(stalePid));
+            Assert.False(Processes.IsRunning(stalePid));
         }
         else
         {

@@ -44,7 +44,7 @@ public class LogRotationTests
         // Logging goes on in a fresh file, and the service is unaffected.
         Assert.True(new FileInfo(daemon.LogFile).Length < MaxBytes, "the live log file is not smaller than max_size_mb after rotation");
         Assert.True(await ServiceSandbox.IsHealthyAsync(daemon), "the service stopped answering after rotation");
-        Proc.Signal(daemon.Pid, Proc.SIGUSR1);
+        Processes.Signal(daemon.Pid, Processes.SIGUSR1);
         await ServiceSandbox.UntilFileContainsAsync(daemon.LogFile, "Statistics (SIGUSR1)");
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
@@ -116,12 +115,12 @@ public sealed partial class ServiceSandbox : IAsyncDisposable
     {
         List<int> pids;
         lock (_pids) pids = [.. _pids];
-        foreach (var pid in pids.Where(Proc.IsAlive)) Proc.Signal(pid, Proc.SIGTERM);
+        foreach (var pid in pids) Processes.TrySignal(pid, Processes.SIGTERM);
         foreach (var pid in pids)
         {
-            if (await Proc.WaitForExitAsync(pid, TimeSpan.FromSeconds(10))) continue;
-            Proc.Signal(pid, Proc.SIGKILL);
-            await Proc.WaitForExitAsync(pid, TimeSpan.FromSeconds(10));
+            if (await Processes.WaitForExitAsync(pid, TimeSpan.FromSeconds(10))) continue;
+            Processes.TrySignal(pid, Processes.SIGKILL);
+            await Processes.WaitForExitAsync(pid, TimeSpan.FromSeconds(10));
         }
         Dir.Dispose();
     }
@@ -129,7 +128,7 @@ public sealed partial class ServiceSandbox : IAsyncDisposable
     /// <summary>Reads a file another process may be writing (or holding a flock on): no .NET lock is taken.</summary>
     public static string ReadShared(string path)
     {
-        var fd = Proc.open(path, 0 /* O_RDONLY */);
+        var fd = Libc.open(path, 0 /* O_RDONLY */);
         if (fd < 0) throw new IOException($"cannot open {path}: errno {Marshal.GetLastPInvokeError()}");
         try
         {
@@ -137,7 +136,7 @@ public sealed partial class ServiceSandbox : IAsyncDisposable
             var chunk = new byte[65536];
             while (true)
             {
-                var read = Proc.read(fd, chunk, chunk.Length);
+                var read = Libc.read(fd, chunk, chunk.Length);
                 if (read <= 0) break;
                 buffer.Write(chunk, 0, (int)read);
             }
@@ -145,7 +144,7 @@ public sealed partial class ServiceSandbox : IAsyncDisposable
         }
         finally
         {
-            Proc.close(fd);
+            Libc.close(fd);
         }
     }
 
@@ -154,24 +153,10 @@ public sealed partial class ServiceSandbox : IAsyncDisposable
     public static string ListDir(string path) =>
         Directory.Exists(path) ? $"{path}: " + string.Join(", ", Directory.GetFileSystemEntries(path).Select(Path.GetFileName)) : $"{path}: (missing)";
 
-    /// <summary>Polls <paramref name="condition"/> every 50 ms until it holds; fails with <paramref name="describe"/> at the deadline.</summary>
-    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> describe)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (watch.Elapsed > timeout) Assert.Fail($"Timed out after {timeout.TotalSeconds:F0} s: {describe()}");
-            await Task.Delay(50);
-        }
-    }
-
-    public static Task UntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> describe) =>
-        UntilAsync(() => Task.FromResult(condition()), timeout, describe);
-
     /// <summary>Waits until <paramref name="path"/> contains <paramref name="text"/>.</summary>
     public static Task UntilFileContainsAsync(string path, string text, TimeSpan? timeout = null) =>
-        UntilAsync(() => ReadSharedOrEmpty(path).Contains(text, StringComparison.Ordinal), timeout ?? TimeSpan.FromSeconds(20),
-            () => $"{path} does not contain \"{text}\"\n--- {path} ---\n{ReadSharedOrEmpty(path)}");
+        Wait.UntilAsync(() => ReadSharedOrEmpty(path).Contains(text, StringComparison.Ordinal), timeout ?? TimeSpan.FromSeconds(20),
+            $"{path} to contain \"{text}\"", () => $"--- {path} ---\n{ReadSharedOrEmpty(path)}");
 
     public static async Task<bool> IsHealthyAsync(Daemon daemon)
     {
@@ -185,19 +170,9 @@ public sealed partial class ServiceSandbox : IAsyncDisposable
     }
 }
 
-/// <summary>Processes that are not our children (daemons): liveness from /proc, signals by pid.</summary>
-public static class Proc
+/// <summary>The libc calls behind <see cref="ServiceSandbox.ReadShared"/>.</summary>
+internal static class Libc
 {
-    public const int SIGHUP = 1;
-    public const int SIGINT = 2;
-    public const int SIGKILL = 9;
-    public const int SIGUSR1 = 10; // Linux
-    public const int SIGUSR2 = 12; // Linux
-    public const int SIGTERM = 15;
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
-
     [DllImport("libc", SetLastError = true)]
     internal static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
 
@@ -206,41 +181,4 @@ public static class Proc
 
     [DllImport("libc", SetLastError = true)]
     internal static extern int close(int fd);
-
-    public static void Signal(int pid, int signal)
-    {
-        if (Kill(pid, signal) != 0 && IsAlive(pid))
-            Assert.Fail($"kill({pid}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
-    }
-
-    /// <summary>Whether the pid is a running (not zombie) process.</summary>
-    public static bool IsAlive(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
-            return StatFields(stat)[0] != "Z";
-        }
-        catch (IOException) { return false; }
-        catch (UnauthorizedAccessException) { return true; }
-    }
-
-    /// <summary>The fields of /proc/PID/stat after the command name: [0] state, [1] ppid, [2] pgrp, [3] session.</summary>
-    public static string[] StatFields(string stat) => stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-
-    public static async Task<bool> WaitForExitAsync(int pid, TimeSpan timeout)
-    {
-        var watch = Stopwatch.StartNew();
-        while (IsAlive(pid))
-        {
-            if (watch.Elapsed > timeout) return false;
-            await Task.Delay(50);
-        }
-        return true;
-    }
-
-    public static async Task AssertExitsAsync(int pid, TimeSpan timeout, Func<string> context)
-    {
-        if (!await WaitForExitAsync(pid, timeout)) Assert.Fail($"pid {pid} is still running after {timeout.TotalSeconds:F0} s\n{context()}");
-    }
 }

@@ -17,16 +17,16 @@ public class SignalTests
         Assert.Equal("info", await LogLevelAsync(sandbox, daemon));
 
         File.WriteAllText(daemon.ConfigFile, "[logging]\nlog_level = \"warn\"\n");
-        Proc.Signal(daemon.Pid, Proc.SIGHUP);
+        Processes.Signal(daemon.Pid, Processes.SIGHUP);
 
         await WaitForLogLevelAsync(sandbox, daemon, "warn");
-        Assert.True(Proc.IsAlive(daemon.Pid), "SIGHUP killed the daemon");
+        Assert.True(Processes.IsRunning(daemon.Pid), "SIGHUP killed the daemon");
 
         // An invalid configuration is refused and the running one kept.
         File.WriteAllText(daemon.ConfigFile, "[logging]\nlog_level = \"warn\"\nmax_size_mb = 0\n");
-        Proc.Signal(daemon.Pid, Proc.SIGHUP);
+        Processes.Signal(daemon.Pid, Processes.SIGHUP);
         await ServiceSandbox.UntilFileContainsAsync(daemon.LogFile, "max_size_mb", LogWait);
-        Assert.True(Proc.IsAlive(daemon.Pid), "an invalid configuration on SIGHUP killed the daemon");
+        Assert.True(Processes.IsRunning(daemon.Pid), "an invalid configuration on SIGHUP killed the daemon");
         Assert.Equal("warn", await LogLevelAsync(sandbox, daemon));
     }
 
@@ -36,27 +36,27 @@ public class SignalTests
         await using var sandbox = new ServiceSandbox();
         var daemon = await sandbox.StartDaemonAsync();
 
-        Proc.Signal(daemon.Pid, Proc.SIGUSR1);
+        Processes.Signal(daemon.Pid, Processes.SIGUSR1);
         await ServiceSandbox.UntilFileContainsAsync(daemon.LogFile, "Statistics (SIGUSR1)", LogWait);
         Check.Contains("uptime", ServiceSandbox.ReadShared(daemon.LogFile), daemon.LogFile);
 
         // What the guide's logrotate postrotate does: move the file, then SIGUSR1.
         var moved = daemon.LogFile + ".1";
         File.Move(daemon.LogFile, moved);
-        Proc.Signal(daemon.Pid, Proc.SIGUSR1);
-        await ServiceSandbox.UntilAsync(() => File.Exists(daemon.LogFile), LogWait,
-            () => $"no new {daemon.LogFile} after SIGUSR1\n{ServiceSandbox.ListDir(sandbox.Dir.Path)}");
+        Processes.Signal(daemon.Pid, Processes.SIGUSR1);
+        await Wait.UntilAsync(() => File.Exists(daemon.LogFile), LogWait,
+            $"a new {daemon.LogFile} after SIGUSR1", () => ServiceSandbox.ListDir(sandbox.Dir.Path));
         await ServiceSandbox.UntilFileContainsAsync(daemon.LogFile, "Statistics (SIGUSR1)", LogWait);
 
         // Later lines go to the new file, not the moved one.
         var movedLength = new FileInfo(moved).Length;
-        Proc.Signal(daemon.Pid, Proc.SIGUSR2);
+        Processes.Signal(daemon.Pid, Processes.SIGUSR2);
         await ServiceSandbox.UntilFileContainsAsync(daemon.LogFile, "(SIGUSR2)", LogWait);
         var movedText = ServiceSandbox.ReadShared(moved);
         if (movedText.Length != movedLength || movedText.Contains("(SIGUSR2)", StringComparison.Ordinal))
             Assert.Fail($"after SIGUSR1 the service still writes to the moved {moved}; it grew by {movedText.Length - movedLength} bytes:\n" +
                 $"{movedText[(int)Math.Min(movedLength, movedText.Length)..]}\n--- new {daemon.LogFile} ---\n{ServiceSandbox.ReadShared(daemon.LogFile)}");
-        Assert.True(Proc.IsAlive(daemon.Pid), "SIGUSR1 killed the daemon");
+        Assert.True(Processes.IsRunning(daemon.Pid), "SIGUSR1 killed the daemon");
     }
 
     [Fact]
@@ -65,14 +65,14 @@ public class SignalTests
         await using var sandbox = new ServiceSandbox();
         var daemon = await sandbox.StartDaemonAsync(configToml: "[logging]\nlog_level = \"info\"\n");
 
-        Proc.Signal(daemon.Pid, Proc.SIGUSR2);
+        Processes.Signal(daemon.Pid, Processes.SIGUSR2);
         await ServiceSandbox.UntilFileContainsAsync(daemon.LogFile, "Log level is now debug (SIGUSR2)", LogWait);
         await WaitForLogLevelAsync(sandbox, daemon, "debug");
 
-        Proc.Signal(daemon.Pid, Proc.SIGUSR2);
+        Processes.Signal(daemon.Pid, Processes.SIGUSR2);
         await ServiceSandbox.UntilFileContainsAsync(daemon.LogFile, "Log level is now info (SIGUSR2)", LogWait);
         await WaitForLogLevelAsync(sandbox, daemon, "info");
-        Assert.True(Proc.IsAlive(daemon.Pid), "SIGUSR2 killed the daemon");
+        Assert.True(Processes.IsRunning(daemon.Pid), "SIGUSR2 killed the daemon");
     }
 
     [Fact]
@@ -83,9 +83,9 @@ public class SignalTests
         foreach (var file in new[] { daemon.PidFile, daemon.ConnectionFile, daemon.RegistryFile, daemon.TokenFile })
             Assert.True(File.Exists(file), $"{file} is missing while the daemon runs");
 
-        Proc.Signal(daemon.Pid, Proc.SIGTERM);
+        Processes.Signal(daemon.Pid, Processes.SIGTERM);
 
-        await Proc.AssertExitsAsync(daemon.Pid, ServiceSandbox.ExitTimeout, () => ServiceSandbox.ReadSharedOrEmpty(daemon.LogFile));
+        await Processes.AssertExitsAsync(daemon.Pid, ServiceSandbox.ExitTimeout, () => ServiceSandbox.ReadSharedOrEmpty(daemon.LogFile));
         AssertNoFilesLeft(sandbox, daemon.PidFile, daemon.ConnectionFile, daemon.RegistryFile, daemon.TokenFile);
         var log = ServiceSandbox.ReadShared(daemon.LogFile);
         Check.Contains("shutting down", log, log, StringComparison.OrdinalIgnoreCase);
@@ -93,8 +93,8 @@ public class SignalTests
     }
 
     [Theory]
-    [InlineData(Proc.SIGTERM)]
-    [InlineData(Proc.SIGINT)]
+    [InlineData(Processes.SIGTERM)]
+    [InlineData(Processes.SIGINT)]
     public async Task A_termination_signal_exits_0_and_removes_every_file_the_service_wrote(int signal)
     {
         await using var sandbox = new ServiceSandbox();
@@ -103,8 +103,8 @@ public class SignalTests
         var port = service.Port.ToString(CultureInfo.InvariantCulture);
         var registry = Path.Combine(sandbox.ServicesDir, Assert.Single(Directory.GetFiles(sandbox.ServicesDir, "*.json")));
         var token = Path.Combine(sandbox.RuntimeDir, "token-" + port);
-        await ServiceSandbox.UntilAsync(() => File.Exists(pidFile) && File.Exists(token), TimeSpan.FromSeconds(20),
-            () => $"PID or token file missing\n{ServiceSandbox.ListDir(sandbox.Dir.Path)}\n{ServiceSandbox.ListDir(sandbox.RuntimeDir)}\n{service.Describe()}");
+        await Wait.UntilAsync(() => File.Exists(pidFile) && File.Exists(token), TimeSpan.FromSeconds(20), "the PID and token files",
+            () => $"{ServiceSandbox.ListDir(sandbox.Dir.Path)}\n{ServiceSandbox.ListDir(sandbox.RuntimeDir)}\n{service.Describe()}");
         Assert.Equal($"{service.Pid}\n", ServiceSandbox.ReadShared(pidFile));
 
         service.SendSignal(signal);
@@ -136,7 +136,7 @@ public class SignalTests
     private static async Task WaitForLogLevelAsync(ServiceSandbox sandbox, Daemon daemon, string expected)
     {
         string? last = null;
-        await ServiceSandbox.UntilAsync(async () => (last = await LogLevelAsync(sandbox, daemon)) == expected, LogWait,
-            () => $"log level is \"{last}\", expected \"{expected}\"\n--- log ---\n{ServiceSandbox.ReadSharedOrEmpty(daemon.LogFile)}");
+        await Wait.UntilAsync(async () => (last = await LogLevelAsync(sandbox, daemon)) == expected, LogWait, $"log level \"{expected}\"",
+            () => $"log level is \"{last}\"\n--- log ---\n{ServiceSandbox.ReadSharedOrEmpty(daemon.LogFile)}");
     }
 }

@@ -18,7 +18,7 @@ public class StopAndStatusTests
 
         Check.ExitCode(0, stop);
         Check.Contains($"Stopped pid {daemon.Pid}.", stop.Stdout, stop);
-        Assert.False(Proc.IsAlive(daemon.Pid), "`kernel stop --pid-file` returned while the daemon still runs\n" + stop);
+        Assert.False(Processes.IsRunning(daemon.Pid), "`kernel stop --pid-file` returned while the daemon still runs\n" + stop);
         SignalTests.AssertNoFilesLeft(sandbox, daemon.PidFile, daemon.ConnectionFile, daemon.RegistryFile, daemon.TokenFile);
         Check.NoStackTrace(stop.Output, stop);
     }
@@ -33,7 +33,7 @@ public class StopAndStatusTests
 
         Check.ExitCode(0, stop);
         Check.Contains($"Killed pid {daemon.Pid} (SIGKILL)", stop.Stdout, stop);
-        await Proc.AssertExitsAsync(daemon.Pid, TimeSpan.FromSeconds(10), () => stop.ToString());
+        await Processes.AssertExitsAsync(daemon.Pid, TimeSpan.FromSeconds(10), () => stop.ToString());
         Assert.False(File.Exists(daemon.PidFile), "the PID file of the killed daemon is left\n" + stop);
 
         // The killed process could not remove its registry record: status drops it and deletes the file.
@@ -78,14 +78,14 @@ public class StopAndStatusTests
         var stopKernel = await sandbox.CliAsync("kernel", "stop", kernelId);
         Check.ExitCode(0, stopKernel);
         Check.Contains(kernelId, stopKernel.Stdout, stopKernel);
-        Assert.True(Proc.IsAlive(daemon.Pid), "stopping one kernel stopped its service\n" + stopKernel);
+        Assert.True(Processes.IsRunning(daemon.Pid), "stopping one kernel stopped its service\n" + stopKernel);
         var kernels = await KernelIdsAsync(sandbox, daemon);
         Assert.DoesNotContain(kernelId, kernels);
         Assert.Contains("svc-e2e-stop", kernels);
 
         var stopService = await sandbox.CliAsync("kernel", "stop", "svc-e2e-stop");
         Check.ExitCode(0, stopService);
-        Assert.False(Proc.IsAlive(daemon.Pid), "`kernel stop ID` returned while the service still runs\n" + stopService);
+        Assert.False(Processes.IsRunning(daemon.Pid), "`kernel stop ID` returned while the service still runs\n" + stopService);
         SignalTests.AssertNoFilesLeft(sandbox, daemon.PidFile, daemon.ConnectionFile, daemon.RegistryFile, daemon.TokenFile);
 
         var unknown = await sandbox.CliAsync("kernel", "stop", "no-such-id");
@@ -112,14 +112,14 @@ public class StopAndStatusTests
 
         JsonElement listing = default;
         ProcessResult? status = null;
-        await ServiceSandbox.UntilAsync(async () =>
+        await Wait.UntilAsync(async () =>
         {
             status = await sandbox.CliAsync("kernel", "status", "--json");
             Check.ExitCode(0, status);
             listing = Check.Json(status.Stdout, status);
             // The probe has a short timeout; on a loaded machine the first one may miss.
             return listing.EnumerateArray().All(e => e.GetProperty("health").GetString() == "healthy");
-        }, TimeSpan.FromSeconds(30), () => $"not every service is healthy\n{status}");
+        }, TimeSpan.FromSeconds(30), "every service to be healthy", () => $"{status}");
 
         Assert.Equal(2, listing.GetArrayLength());
         foreach (var daemon in new[] { first, second })
@@ -145,7 +145,7 @@ public class StopAndStatusTests
         Check.ExitCode(0, stopAll);
         foreach (var daemon in new[] { first, second })
         {
-            Assert.False(Proc.IsAlive(daemon.Pid), $"{daemon.Id} still runs after `kernel stop --all`\n{stopAll}");
+            Assert.False(Processes.IsRunning(daemon.Pid), $"{daemon.Id} still runs after `kernel stop --all`\n{stopAll}");
             SignalTests.AssertNoFilesLeft(sandbox, daemon.PidFile, daemon.ConnectionFile, daemon.RegistryFile, daemon.TokenFile);
         }
 

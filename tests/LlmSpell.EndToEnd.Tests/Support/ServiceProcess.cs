@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -12,11 +11,6 @@ namespace LlmSpell.EndToEnd.Tests.Support;
 /// </summary>
 public sealed partial class ServiceProcess : IAsyncDisposable
 {
-    public const int SIGINT = 2;
-    public const int SIGTERM = 15;
-    public const int SIGHUP = 1;
-    public const int SIGUSR2 = 12; // Linux
-
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Trusts any certificate: TLS services are probed here, and trust itself is tested with curl and the CLI.</summary>
@@ -128,37 +122,31 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     [GeneratedRegex(@"serving (https?://[0-9.\[\]:a-fA-F]+:\d+)")]
     private static partial Regex ServingLine();
 
-    private async Task WaitUntilHealthyAsync()
-    {
-        var deadline = Stopwatch.StartNew();
-        while (BaseUrl is null)
+    /// <summary>Waits for the "serving http://..." log line, then for GET /health to answer 200; fails early if the service exits.</summary>
+    private Task WaitUntilHealthyAsync() =>
+        Wait.UntilAsync(async () =>
         {
-            if (ServingLine().Match(Stderr + Stdout) is { Success: true } match) BaseUrl = new Uri(match.Groups[1].Value);
-            else await PollDelay(deadline, "the \"serving http://...\" log line");
-        }
-        while (true)
-        {
+            if (BaseUrl is null)
+            {
+                await FailIfExitedAsync("the \"serving http://...\" log line");
+                if (ServingLine().Match(Stderr + Stdout) is not { Success: true } match) return false;
+                BaseUrl = new Uri(match.Groups[1].Value);
+            }
+            await FailIfExitedAsync($"GET {BaseUrl}health to answer 200");
             try
             {
                 using var response = await Http.GetAsync(new Uri(BaseUrl, "/health"));
-                if (response.StatusCode == HttpStatusCode.OK) return;
+                return response.StatusCode == HttpStatusCode.OK;
             }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
-            await PollDelay(deadline, $"GET {BaseUrl}health to answer 200");
-        }
-    }
+            catch (HttpRequestException) { return false; }
+            catch (TaskCanceledException) { return false; }
+        }, StartTimeout, "the \"serving http://...\" log line and GET /health to answer 200", Describe);
 
-    private async Task PollDelay(Stopwatch elapsed, string what)
+    private async Task FailIfExitedAsync(string what)
     {
-        if (_process.HasExited)
-        {
-            await _process.WaitForExitAsync(); // flushes the output events
-            Assert.Fail($"The service exited with code {_process.ExitCode} while waiting for {what}.\n{Describe()}");
-        }
-        if (elapsed.Elapsed > StartTimeout)
-            Assert.Fail($"Timed out after {StartTimeout.TotalSeconds:F0} s waiting for {what}.\n{Describe()}");
-        await Task.Delay(25);
+        if (!_process.HasExited) return;
+        await _process.WaitForExitAsync(); // flushes the output events
+        Assert.Fail($"The service exited with code {_process.ExitCode} while waiting for {what}.\n{Describe()}");
     }
 
     public string Describe() => $"$ {Command}\n--- stdout ---\n{Stdout}\n--- stderr ---\n{Stderr}";
@@ -167,14 +155,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
     public async Task<HttpResponseMessage> GetAsync(string path) => await Http.GetAsync(new Uri(BaseUrl, path));
 
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
-
-    public void SendSignal(int signal)
-    {
-        if (Kill(Pid, signal) != 0)
-            Assert.Fail($"kill({Pid}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
-    }
+    public void SendSignal(int signal) => Processes.Signal(Pid, signal);
 
     /// <summary>Waits for the service to exit on its own; fails the test (with the output) after the timeout.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
@@ -200,7 +181,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
             {
                 // SIGTERM first so the service removes what it wrote outside the temp dir (token file, extra
                 // kernels' connection files); SIGKILL only if it does not go within a few seconds.
-                Kill(Pid, SIGTERM);
+                Processes.TrySignal(Pid, Processes.SIGTERM);
                 using var graceful = new CancellationTokenSource(TimeSpan.FromSeconds(8));
                 try { await _process.WaitForExitAsync(graceful.Token); }
                 catch (OperationCanceledException)

@@ -69,11 +69,7 @@ def s_interrupt(kc, cf):
     execute(kc, "x = 42")
     msg_id = kc.execute("while true do end")
     # wait until the kernel is busy with it
-    deadline = time.monotonic() + TIMEOUT
-    while True:
-        msg = kc.get_iopub_msg(timeout=max(0.1, deadline - time.monotonic()))
-        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "execute_input":
-            break
+    wait_for(kc, msg_id, "execute_input")
     time.sleep(0.2)  # let the loop actually spin
     t0 = time.monotonic()
     ctl = kc.session.msg("interrupt_request", {})
@@ -141,12 +137,7 @@ def s_restart(kc, cf):
 
 
 def s_bad_signature(kc, cf):
-    with open(cf) as f:
-        info = json.load(f)
-    ctx = zmq.Context.instance()
-    sock = ctx.socket(zmq.DEALER)
-    sock.linger = 0
-    sock.connect("tcp://%s:%d" % (info["ip"], info["shell_port"]))
+    sock = jupyter_driver.raw_socket(cf, "shell_port", zmq.DEALER)
     bad = Session(key=b"definitely-the-wrong-key", signature_scheme="hmac-sha256")
     bad.send(sock, "kernel_info_request", {})
     bad.send(sock, "execute_request", {"code": "pwned = 1", "silent": False})
@@ -161,15 +152,7 @@ def s_bad_signature(kc, cf):
     wire = good.serialize(msg)
     sock.send_multipart(wire)
     sock.send_multipart(wire)
-    replies = []
-    poller = zmq.Poller()
-    poller.register(sock, zmq.POLLIN)
-    deadline = time.monotonic() + 2.0
-    while time.monotonic() < deadline:
-        if dict(poller.poll(200)).get(sock):
-            ident, parsed = good.feed_identities(sock.recv_multipart(), copy=True)
-            m = good.deserialize(parsed)
-            replies.append({"msg_type": m["msg_type"], "parent": m["parent_header"].get("msg_id")})
+    replies = jupyter_driver.drain(sock, good, 2.0)
     sock.close()
     # the good client keeps working
     info_reply = kc.kernel_info(reply=True, timeout=TIMEOUT)["content"]
@@ -177,18 +160,9 @@ def s_bad_signature(kc, cf):
 
 
 def s_heartbeat(kc, cf):
-    with open(cf) as f:
-        info = json.load(f)
     msg_id = kc.execute("while true do end")
-    deadline = time.monotonic() + TIMEOUT
-    while True:
-        msg = kc.get_iopub_msg(timeout=max(0.1, deadline - time.monotonic()))
-        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "execute_input":
-            break
-    ctx = zmq.Context.instance()
-    sock = ctx.socket(zmq.REQ)
-    sock.linger = 0
-    sock.connect("tcp://%s:%d" % (info["ip"], info["hb_port"]))
+    wait_for(kc, msg_id, "execute_input")
+    sock = jupyter_driver.raw_socket(cf, "hb_port", zmq.REQ)
     answered = []
     for i in range(3):
         payload = b"ping-%d" % i
@@ -245,12 +219,7 @@ def s_timeout(kc, cf):
 
 def s_kernel_info_only_hb(kc, cf):
     """Heartbeat without executing Lua."""
-    with open(cf) as f:
-        info = json.load(f)
-    ctx = zmq.Context.instance()
-    sock = ctx.socket(zmq.REQ)
-    sock.linger = 0
-    sock.connect("tcp://%s:%d" % (info["ip"], info["hb_port"]))
+    sock = jupyter_driver.raw_socket(cf, "hb_port", zmq.REQ)
     sock.send(b"ping")
     check(sock.poll(5000) != 0, "heartbeat not answered")
     data = sock.recv()

@@ -5,7 +5,7 @@ namespace LlmSpell.Server.Tests.Config;
 
 public class ConfigLoaderTests
 {
-    private static ConfigSources Sources(TempDirectory dir, string? configPath = null,
+    private static ConfigSources Sources(TempDir dir, string? configPath = null,
         Dictionary<string, string?>? env = null, Dictionary<string, string?>? overrides = null) => new()
     {
         ConfigPath = configPath,
@@ -17,8 +17,8 @@ public class ConfigLoaderTests
     [Fact]
     public void Guide_example_loads_as_written()
     {
-        using var dir = new TempDirectory();
-        var config = ConfigLoader.Load(Sources(dir, dir.File("kernel.toml", GuideExample.Toml)));
+        using var dir = new TempDir();
+        var config = ConfigLoader.Load(Sources(dir, dir.Write("kernel.toml", GuideExample.Toml)));
 
         var o = config.Options;
         Assert.Equal(9555, o.Kernel.Port);
@@ -36,9 +36,9 @@ public class ConfigLoaderTests
     [Fact]
     public void Sources_apply_in_order_defaults_appsettings_toml_environment_flags()
     {
-        using var dir = new TempDirectory();
-        dir.File("appsettings.json", """{ "kernel": { "port": 1000, "idle_timeout": 5, "ip": "127.0.0.2" }, "logging": { "max_backups": 9 } }""");
-        var toml = dir.File("kernel.toml", "[kernel]\nport = 2000\nidle_timeout = 6\n");
+        using var dir = new TempDir();
+        dir.Write("appsettings.json", """{ "kernel": { "port": 1000, "idle_timeout": 5, "ip": "127.0.0.2" }, "logging": { "max_backups": 9 } }""");
+        var toml = dir.Write("kernel.toml", "[kernel]\nport = 2000\nidle_timeout = 6\n");
         var env = new Dictionary<string, string?> { ["LLMSPELL_KERNEL__PORT"] = "3000" };
         var flags = new Dictionary<string, string?> { ["kernel:port"] = "4000" };
 
@@ -57,8 +57,8 @@ public class ConfigLoaderTests
     [Fact]
     public void Environment_beats_toml_and_names_itself_as_source()
     {
-        using var dir = new TempDirectory();
-        var toml = dir.File("kernel.toml", "[logging]\nlog_level = \"warn\"\n");
+        using var dir = new TempDir();
+        var toml = dir.Write("kernel.toml", "[logging]\nlog_level = \"warn\"\n");
         var env = new Dictionary<string, string?> { ["LLMSPELL_LOGGING__LOG_LEVEL"] = "debug" };
 
         var config = ConfigLoader.Load(Sources(dir, toml, env));
@@ -70,8 +70,8 @@ public class ConfigLoaderTests
     [Fact]
     public void LLMSPELL_CONFIG_is_used_when_no_flag_is_given()
     {
-        using var dir = new TempDirectory();
-        var toml = dir.File("via-env.toml", "[kernel]\nport = 9700\n");
+        using var dir = new TempDir();
+        var toml = dir.Write("via-env.toml", "[kernel]\nport = 9700\n");
         var config = ConfigLoader.Load(Sources(dir, env: new() { ["LLMSPELL_CONFIG"] = toml }));
         Assert.Equal(9700, config.Options.Kernel.Port);
         Assert.Equal(toml, config.ConfigFile);
@@ -80,7 +80,7 @@ public class ConfigLoaderTests
     [Fact]
     public void Missing_explicit_config_file_is_an_error_naming_it()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir();
         var e = Assert.Throws<ConfigException>(() => ConfigLoader.Load(Sources(dir, dir.Combine("missing.toml"))));
         Assert.Contains(e.Problems, p => p.Message.Contains("missing.toml") && p.Message.Contains("does not exist"));
     }
@@ -88,7 +88,7 @@ public class ConfigLoaderTests
     [Fact]
     public void Environment_value_of_wrong_type_names_the_variable()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir();
         var e = Assert.Throws<ConfigException>(() => ConfigLoader.Load(Sources(dir, env: new() { ["LLMSPELL_KERNEL__PORT"] = "abc" })));
         var problem = Assert.Single(e.Problems);
         Assert.Equal("kernel.port", problem.Key);
@@ -99,7 +99,7 @@ public class ConfigLoaderTests
     [Fact]
     public void Unknown_environment_variable_is_a_warning()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir();
         var config = ConfigLoader.Load(Sources(dir, env: new() { ["LLMSPELL_KERNEL__PROT"] = "1" }));
         Assert.Contains(config.Warnings, w => w.Key == "LLMSPELL_KERNEL__PROT");
     }
@@ -107,8 +107,8 @@ public class ConfigLoaderTests
     [Fact]
     public void Every_error_is_reported_at_once_with_its_location()
     {
-        using var dir = new TempDirectory();
-        var toml = dir.File("kernel.toml", "[kernel]\nport = 70000\nip = \"not-an-ip\"\n[logging]\nlog_level = \"loud\"\n");
+        using var dir = new TempDir();
+        var toml = dir.Write("kernel.toml", "[kernel]\nport = 70000\nip = \"not-an-ip\"\n[logging]\nlog_level = \"loud\"\n");
 
         var e = Assert.Throws<ConfigException>(() => ConfigLoader.Load(Sources(dir, toml)));
 
@@ -121,8 +121,8 @@ public class ConfigLoaderTests
     [Fact]
     public void Unexpanded_shell_substitution_in_hmac_key_is_refused_with_the_fix()
     {
-        using var dir = new TempDirectory();
-        var toml = dir.File("kernel.toml", "[security]\nhmac_key = \"$(openssl rand -base64 32)\"\n");
+        using var dir = new TempDir();
+        var toml = dir.Write("kernel.toml", "[security]\nhmac_key = \"$(openssl rand -base64 32)\"\n");
 
         var e = Assert.Throws<ConfigException>(() => ConfigLoader.Load(Sources(dir, toml)));
 
@@ -135,8 +135,8 @@ public class ConfigLoaderTests
     [Fact]
     public void Tls_requires_cert_and_key()
     {
-        using var dir = new TempDirectory();
-        var toml = dir.File("kernel.toml", "[security]\ntls_enabled = true\n");
+        using var dir = new TempDir();
+        var toml = dir.Write("kernel.toml", "[security]\ntls_enabled = true\n");
         var e = Assert.Throws<ConfigException>(() => ConfigLoader.Load(Sources(dir, toml)));
         Assert.Contains(e.Problems, p => p.Key == "security.tls_cert");
         Assert.Contains(e.Problems, p => p.Key == "security.tls_key");
@@ -145,7 +145,7 @@ public class ConfigLoaderTests
     [Fact]
     public void Octal_umask_is_accepted_from_the_environment()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir();
         var config = ConfigLoader.Load(Sources(dir, env: new() { ["LLMSPELL_DAEMON__UMASK"] = "0o027" }));
         Assert.Equal(0x17, config.Options.Daemon.Umask);
     }
@@ -153,8 +153,8 @@ public class ConfigLoaderTests
     [Fact]
     public void Allowed_origins_from_a_higher_source_replace_lower_ones_whole()
     {
-        using var dir = new TempDirectory();
-        var toml = dir.File("kernel.toml", "[security]\nallowed_origins = [\"a\", \"b\", \"c\"]\n");
+        using var dir = new TempDir();
+        var toml = dir.Write("kernel.toml", "[security]\nallowed_origins = [\"a\", \"b\", \"c\"]\n");
         var config = ConfigLoader.Load(Sources(dir, toml, env: new() { ["LLMSPELL_SECURITY__ALLOWED_ORIGINS"] = "x" }));
         Assert.Equal(["x"], config.Options.Security.AllowedOrigins);
     }
@@ -162,8 +162,8 @@ public class ConfigLoaderTests
     [Fact]
     public void Kernel_limits_reach_the_kernel_start_options()
     {
-        using var dir = new TempDirectory();
-        var toml = dir.File("kernel.toml", "[kernel]\ninstruction_limit = 1000000\nmemory_limit_mb = 64\nexecution_timeout = 30\n[daemon]\nworking_dir = \"/srv/lua\"\n");
+        using var dir = new TempDir();
+        var toml = dir.Write("kernel.toml", "[kernel]\ninstruction_limit = 1000000\nmemory_limit_mb = 64\nexecution_timeout = 30\n[daemon]\nworking_dir = \"/srv/lua\"\n");
         var options = ConfigLoader.Load(Sources(dir, toml)).Options;
 
         var start = LlmSpell.Server.Kernels.KernelOptionsFromConfig.Create(options, "k1", "/tmp/k1.json");
@@ -178,8 +178,8 @@ public class ConfigLoaderTests
     [Fact]
     public void Negative_instruction_limit_is_refused()
     {
-        using var dir = new TempDirectory();
-        var toml = dir.File("kernel.toml", "[kernel]\ninstruction_limit = -1\n");
+        using var dir = new TempDir();
+        var toml = dir.Write("kernel.toml", "[kernel]\ninstruction_limit = -1\n");
         var e = Assert.Throws<ConfigException>(() => ConfigLoader.Load(Sources(dir, toml)));
         Assert.Contains(e.Problems, p => p.Key == "kernel.instruction_limit" && p.Location!.Line == 2);
     }

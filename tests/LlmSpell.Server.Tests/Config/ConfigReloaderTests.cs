@@ -11,8 +11,8 @@ public class ConfigReloaderTests
     [Fact]
     public void Reload_applies_the_log_level_live_and_reports_changes()
     {
-        using var dir = new TempDirectory();
-        var file = dir.File("kernel.toml", "[logging]\nlog_level = \"info\"\n[kernel]\nport = 9555\n");
+        using var dir = new TempDir();
+        var file = dir.Write("kernel.toml", "[logging]\nlog_level = \"info\"\n[kernel]\nport = 9555\n");
         var sources = new ConfigSources { ConfigPath = file, Environment = new Dictionary<string, string?>(), AppSettingsDirectory = dir.Path };
         var store = new ConfigStore(ConfigLoader.Load(sources), sources);
         var level = new LogLevelController("info");
@@ -30,8 +30,8 @@ public class ConfigReloaderTests
     [Fact]
     public void Invalid_file_is_rejected_and_the_old_configuration_stays()
     {
-        using var dir = new TempDirectory();
-        var file = dir.File("kernel.toml", "[logging]\nlog_level = \"warn\"\n");
+        using var dir = new TempDir();
+        var file = dir.Write("kernel.toml", "[logging]\nlog_level = \"warn\"\n");
         var sources = new ConfigSources { ConfigPath = file, Environment = new Dictionary<string, string?>(), AppSettingsDirectory = dir.Path };
         var store = new ConfigStore(ConfigLoader.Load(sources), sources);
         var level = new LogLevelController("warn");

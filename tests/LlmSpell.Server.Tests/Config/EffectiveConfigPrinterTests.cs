@@ -8,8 +8,8 @@ public class EffectiveConfigPrinterTests
     [Fact]
     public void Secrets_are_redacted_and_sources_named()
     {
-        using var dir = new TempDirectory();
-        var toml = dir.File("kernel.toml", GuideExample.Toml);
+        using var dir = new TempDir();
+        var toml = dir.Write("kernel.toml", GuideExample.Toml);
         var config = ConfigLoader.Load(new ConfigSources { ConfigPath = toml, Environment = new Dictionary<string, string?>(), AppSettingsDirectory = dir.Path });
 
         var text = EffectiveConfigPrinter.ToToml(config);

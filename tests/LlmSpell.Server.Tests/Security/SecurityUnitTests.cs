@@ -61,8 +61,8 @@ public sealed class SecurityUnitTests
     [Fact]
     public void Config_file_with_key_readable_by_others_warns_and_0600_does_not()
     {
-        using var dir = new TempDirectory();
-        var file = dir.File("kernel.toml", "[security]\nhmac_key = \"k\"\n");
+        using var dir = new TempDir();
+        var file = dir.Write("kernel.toml", "[security]\nhmac_key = \"k\"\n");
         var options = new LlmSpellOptions { Security = { HmacKey = "k" } };
         File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         var warning = SecurityChecks.ConfigFileExposesSecret(file, options);
@@ -93,12 +93,12 @@ public sealed class SecurityUnitTests
     [Fact]
     public void Missing_tls_files_are_a_config_error_naming_them()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir();
         var e = Assert.Throws<ConfigException>(() => TlsCertificate.Load(dir.Combine("cert.pem"), dir.Combine("key.pem")));
         Assert.Equal(2, e.Problems.Count);
         Assert.Contains(dir.Combine("cert.pem"), e.Message);
         Assert.Contains("No such file", e.Message);
-        var junk = dir.File("junk.pem", "not pem");
+        var junk = dir.Write("junk.pem", "not pem");
         var bad = Assert.Throws<ConfigException>(() => TlsCertificate.Load(junk, junk));
         Assert.Contains(junk, bad.Message);
     }
@@ -106,8 +106,8 @@ public sealed class SecurityUnitTests
     [Fact]
     public void Cli_token_precedence_is_option_env_then_local_sources_only_for_loopback()
     {
-        using var dir = new TempDirectory();
-        var config = dir.File("kernel.toml", "[security]\nhmac_key = \"from-config\"\n");
+        using var dir = new TempDir();
+        var config = dir.Write("kernel.toml", "[security]\nhmac_key = \"from-config\"\n");
         var loopback = new Uri("http://127.0.0.1:1");
         var env = new Dictionary<string, string?> { ["LLMSPELL_TOKEN"] = "from-env" };
         Assert.Equal("from-option", CommonOptions.ResolveToken("from-option", loopback, false, CommonOptions.TryLoadOptions(config, env), env).Token);
@@ -117,7 +117,7 @@ public sealed class SecurityUnitTests
         var remote = CommonOptions.ResolveToken(null, new Uri("https://other.example:9555"), false, CommonOptions.TryLoadOptions(config, empty), empty);
         Assert.Null(remote.Token);
         Assert.Contains("--token", remote.Hint);
-        var none = CommonOptions.ResolveToken(null, loopback, false, CommonOptions.TryLoadOptions(dir.File("empty.toml", ""), empty), empty);
+        var none = CommonOptions.ResolveToken(null, loopback, false, CommonOptions.TryLoadOptions(dir.Write("empty.toml", ""), empty), empty);
         Assert.Null(none.Token);
         Assert.Contains("token-1", none.Hint);
         Assert.Contains("LLMSPELL_TOKEN", none.Hint);

@@ -10,7 +10,7 @@ public sealed class TestService : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private TestService(WebApplication app, TempDirectory dir, ServiceRuntime runtime, string? configFile)
+    private TestService(WebApplication app, TempDir dir, ServiceRuntime runtime, string? configFile)
     {
         _app = app;
         Dir = dir;
@@ -25,15 +25,15 @@ public sealed class TestService : IAsyncDisposable
 
     /// <summary>A client that sends no Authorization header.</summary>
     public HttpClient CreateUnauthenticatedClient() => _app.GetTestClient();
-    public TempDirectory Dir { get; }
+    public TempDir Dir { get; }
     public ServiceRuntime Runtime { get; }
     public string? ConfigFile { get; }
     public IServiceProvider Services => _app.Services;
 
     public static async Task<TestService> StartAsync(string? toml = null, IDictionary<string, string?>? overrides = null)
     {
-        var dir = new TempDirectory();
-        var configFile = toml is null ? null : dir.File("kernel.toml", toml);
+        var dir = new TempDir();
+        var configFile = toml is null ? null : dir.Write("kernel.toml", toml);
         var all = new Dictionary<string, string?>
         {
             ["kernel:port"] = "0",

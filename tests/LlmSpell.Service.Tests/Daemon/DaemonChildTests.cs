@@ -18,7 +18,7 @@ public class DaemonChildTests
     [Fact]
     public void Notify_writes_the_report_once_and_clears_the_variables()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var notify = temp.Combine("ready.notify");
         Environment.SetEnvironmentVariable(DaemonProtocol.ChildVariable, "1");
         Environment.SetEnvironmentVariable(DaemonProtocol.NotifyVariable, notify);

@@ -13,7 +13,7 @@ public class DaemonizerTests
     [Fact]
     public void Ready_child_runs_detached_in_its_own_session_with_output_in_the_log()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var log = temp.Combine("logs", "kernel.log");
         var workDir = Directory.CreateDirectory(temp.Combine("work")).FullName;
         var script = $"""
@@ -57,7 +57,7 @@ public class DaemonizerTests
     [Fact]
     public void Failed_report_is_returned_as_the_error()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var result = Daemonizer.Launch(new DaemonLaunchRequest
         {
             ExecutablePath = "/bin/sh",
@@ -73,7 +73,7 @@ public class DaemonizerTests
     [Fact]
     public void Child_dying_silently_reports_exit_code_and_this_runs_log_tail()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var log = temp.Combine("kernel.log");
         File.WriteAllText(log, "old run noise\n");
 
@@ -94,7 +94,7 @@ public class DaemonizerTests
     [Fact]
     public void Silent_child_is_stopped_after_the_timeout()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var result = Daemonizer.Launch(new DaemonLaunchRequest
         {
             ExecutablePath = "/bin/sh",
@@ -112,7 +112,7 @@ public class DaemonizerTests
     [Fact]
     public void Missing_working_directory_is_a_start_error()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
 
         var error = Assert.Throws<ServiceStartException>(() => Daemonizer.Launch(new DaemonLaunchRequest
         {
@@ -127,7 +127,7 @@ public class DaemonizerTests
     [Fact]
     public void Unstartable_executable_is_a_start_error()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
 
         var error = Assert.Throws<ServiceStartException>(() => Daemonizer.Launch(new DaemonLaunchRequest
         {

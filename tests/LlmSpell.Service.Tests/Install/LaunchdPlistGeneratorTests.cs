@@ -18,7 +18,7 @@ public class LaunchdPlistGeneratorTests
     [Fact]
     public void User_agent_plist_parses_and_runs_in_the_foreground()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var binary = temp.CreateExecutable("bin/llmspell");
         var options = new ServiceInstallOptions { ExecutablePath = binary, Port = 9600 };
 
@@ -39,7 +39,7 @@ public class LaunchdPlistGeneratorTests
     [Fact]
     public void System_daemon_plist_escapes_xml_and_names_the_service_user()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var binary = temp.CreateExecutable("a&b <dir>/llmspell");
         var options = new ServiceInstallOptions
         {
@@ -71,7 +71,7 @@ public class LaunchdPlistGeneratorTests
         Assert.Equal("/Library/LaunchDaemons/com.llmspell.kernel.plist", LaunchdPlistGenerator.PlistPath(options with { System = true }, locations));
     }
 
-    private static JsonElement Parse(TempDirectory temp, string plist)
+    private static JsonElement Parse(TempDir temp, string plist)
     {
         Assert.True(File.Exists(Python), $"{Python} is missing: apt-get install -y python3");
 

@@ -44,7 +44,7 @@ public class LogrotateConfigGeneratorTests
             return;
         }
 
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var logDir = Directory.CreateDirectory(temp.Combine("log")).FullName;
         File.WriteAllText(Path.Combine(logDir, "kernel.log"), "line\n");
         if (user != "root")
@@ -70,7 +70,7 @@ public class LogrotateConfigGeneratorTests
             return;
         }
 
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var logDir = Directory.CreateDirectory(temp.Combine("log")).FullName;
         var logPath = Path.Combine(logDir, "kernel.log");
         var marker = temp.Combine("usr1-received");
@@ -103,7 +103,7 @@ public class LogrotateConfigGeneratorTests
 
     private static bool ServiceEnvironmentIsNotRoot() => !LlmSpell.Service.Paths.ServiceEnvironment.Current().IsRoot;
 
-    private static string WriteConfig(TempDirectory temp, string content)
+    private static string WriteConfig(TempDir temp, string content)
     {
         var path = temp.Combine("llmspell-kernel.logrotate");
         File.WriteAllText(path, content);

@@ -17,7 +17,7 @@ public class ServiceInstallerTests
     [Fact]
     public void Dry_run_returns_the_text_and_writes_nothing()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var installer = Installer(temp, new SystemProcessRunner(searchPath: temp.Combine("empty-path")));
 
         var result = installer.Install(Options(temp) with { System = true, DryRun = true, Enable = true });
@@ -36,7 +36,7 @@ public class ServiceInstallerTests
     [Fact]
     public void Install_writes_files_and_refuses_to_overwrite_without_force()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var installer = Installer(temp, new SystemProcessRunner(searchPath: temp.Combine("empty-path")));
         var options = Options(temp);
 
@@ -61,7 +61,7 @@ public class ServiceInstallerTests
     [Fact]
     public void Enable_without_systemctl_on_path_reports_it_clearly_after_writing_the_unit()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var installer = Installer(temp, new SystemProcessRunner(searchPath: Directory.CreateDirectory(temp.Combine("empty-path")).FullName));
 
         var error = Assert.Throws<ServiceInstallException>(() => installer.Install(Options(temp) with { Enable = true }));
@@ -76,7 +76,7 @@ public class ServiceInstallerTests
     [Fact]
     public void Failing_systemctl_reports_exit_code_and_stderr()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         temp.CreateExecutable("tools/systemctl", "echo \"$@\" >> \"$(dirname \"$0\")/calls\"\ncase \"$*\" in *enable*) echo 'Failed to enable unit: Access denied' >&2; exit 4;; esac");
         var installer = Installer(temp, new SystemProcessRunner(searchPath: temp.Combine("tools")));
 
@@ -89,7 +89,7 @@ public class ServiceInstallerTests
     [Fact]
     public void Enable_and_start_run_systemctl_in_order()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         temp.CreateExecutable("tools/systemctl", "echo \"$@\" >> \"$(dirname \"$0\")/calls\"");
         var installer = Installer(temp, new SystemProcessRunner(searchPath: temp.Combine("tools")));
 
@@ -102,7 +102,7 @@ public class ServiceInstallerTests
     [Fact]
     public void Launchd_on_linux_generates_but_enabling_reports_launchctl_missing()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var installer = Installer(temp, new SystemProcessRunner(searchPath: temp.Combine("empty-path")));
         var options = Options(temp) with { ServiceType = ServiceManagerKind.Launchd };
 
@@ -117,7 +117,7 @@ public class ServiceInstallerTests
     [Fact]
     public void Uninstall_disables_best_effort_and_removes_the_files()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var installer = Installer(temp, new SystemProcessRunner(searchPath: temp.Combine("empty-path")));
         var options = Options(temp) with { System = true };
         var installed = installer.Install(options);
@@ -133,7 +133,7 @@ public class ServiceInstallerTests
     [Fact]
     public void Auto_detection_uses_systemd_when_systemctl_is_on_path_or_launchd_on_macos()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         temp.CreateExecutable("tools/systemctl");
         var noSystemd = temp.Combine("no-run-systemd");
 
@@ -148,7 +148,7 @@ public class ServiceInstallerTests
         Assert.Contains("--service-type", error.Message);
     }
 
-    private static ServiceInstaller Installer(TempDirectory temp, IProcessRunner runner) => new(
+    private static ServiceInstaller Installer(TempDir temp, IProcessRunner runner) => new(
         runner,
         InstallLocations.UnderRoot(temp.Combine("root")),
         new FakeAccounts(("llmspell", "llmspell")),
@@ -156,7 +156,7 @@ public class ServiceInstallerTests
         isMacOS: false,
         systemdRunDir: temp.Combine("no-run-systemd"));
 
-    private static ServiceInstallOptions Options(TempDirectory temp) => new()
+    private static ServiceInstallOptions Options(TempDir temp) => new()
     {
         ExecutablePath = temp.CreateExecutable("bin/llmspell"),
         ServiceType = ServiceManagerKind.Systemd,

@@ -16,7 +16,7 @@ public class SystemdUnitGeneratorTests
     [Fact]
     public void System_unit_matches_the_guide_and_passes_systemd_analyze_verify()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var binary = temp.CreateExecutable("bin/llmspell");
         var options = new ServiceInstallOptions { ExecutablePath = binary, System = true };
 
@@ -57,7 +57,7 @@ public class SystemdUnitGeneratorTests
     [Fact]
     public void System_unit_without_service_user_has_no_user_line()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var unit = SystemdUnitGenerator.Generate(
             new ServiceInstallOptions { ExecutablePath = temp.CreateExecutable("llmspell"), System = true }, new FakeAccounts());
 
@@ -68,7 +68,7 @@ public class SystemdUnitGeneratorTests
     [Fact]
     public void User_unit_passes_verify_and_uses_user_locations()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var binary = temp.CreateExecutable("llmspell");
         var options = new ServiceInstallOptions { ExecutablePath = binary, ConfigFile = "/home/ada/.config/llmspell/kernel.toml", KernelId = "dev" };
 
@@ -89,7 +89,7 @@ public class SystemdUnitGeneratorTests
     [Fact]
     public void User_unit_without_runtime_dir_creates_the_pid_directory_first()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var unit = SystemdUnitGenerator.Generate(
             new ServiceInstallOptions { ExecutablePath = temp.CreateExecutable("llmspell") },
             new FakeAccounts(),
@@ -102,7 +102,7 @@ public class SystemdUnitGeneratorTests
     [Fact]
     public void Notify_variant_runs_in_the_foreground_without_pid_file_tracking()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var binary = temp.CreateExecutable("llmspell");
         var unit = SystemdUnitGenerator.Generate(
             new ServiceInstallOptions { ExecutablePath = binary, System = true, NotifyType = true, Name = "my-kernel" },
@@ -120,7 +120,7 @@ public class SystemdUnitGeneratorTests
     [Fact]
     public void Paths_with_spaces_percent_and_dollar_are_escaped()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var binary = temp.CreateExecutable("my tools/llm$pell");
         var logFile = temp.Combine("log dir", "100%", "kernel.log");
         var options = new ServiceInstallOptions
@@ -144,7 +144,7 @@ public class SystemdUnitGeneratorTests
     [Fact]
     public void Dotnet_host_is_followed_by_the_absolute_dll_path()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var dotnet = temp.CreateExecutable("dotnet");
         var unit = SystemdUnitGenerator.Generate(
             new ServiceInstallOptions { ExecutablePath = dotnet, EntryAssemblyPath = temp.Combine("app", "llmspell.dll"), System = true },
@@ -169,7 +169,7 @@ public class SystemdUnitGeneratorTests
             SystemdUnitGenerator.UnitPath(options, InstallLocations.For(UserEnvironment)));
     }
 
-    private static void AssertVerifies(TempDirectory temp, string fileName, string unit, bool user)
+    private static void AssertVerifies(TempDir temp, string fileName, string unit, bool user)
     {
         if (!ExternalTool.Require("systemd-analyze", "systemd"))
         {

@@ -9,7 +9,7 @@ public class RotatingLogFileTests
     [Fact]
     public void Creates_directory_0750_and_file_0640()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var path = temp.Combine("logs", "kernel.log");
 
         using (var log = new RotatingLogFile(new RotatingLogOptions { Path = path }))
@@ -25,7 +25,7 @@ public class RotatingLogFileTests
     [Fact]
     public void Rotates_by_size_and_keeps_max_backups()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var path = temp.Combine("kernel.log");
         using var log = new RotatingLogFile(new RotatingLogOptions { Path = path, MaxSizeBytes = 10, MaxBackups = 2 });
 
@@ -43,7 +43,7 @@ public class RotatingLogFileTests
     [Fact]
     public void Compressed_rotation_produces_a_consistent_gz_sequence()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var path = temp.Combine("kernel.log");
         using var log = new RotatingLogFile(new RotatingLogOptions { Path = path, MaxSizeBytes = 10, MaxBackups = 3, Compress = true });
 
@@ -68,7 +68,7 @@ public class RotatingLogFileTests
     [Fact]
     public void Reopen_after_external_move_writes_to_a_new_file()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var path = temp.Combine("kernel.log");
         using var log = new RotatingLogFile(new RotatingLogOptions { Path = path });
         log.Write("before\n");
@@ -86,7 +86,7 @@ public class RotatingLogFileTests
     [Fact]
     public void Concurrent_writers_lose_nothing()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var path = temp.Combine("kernel.log");
         using (var log = new RotatingLogFile(new RotatingLogOptions { Path = path, MaxSizeBytes = 4096, MaxBackups = 50 }))
         {

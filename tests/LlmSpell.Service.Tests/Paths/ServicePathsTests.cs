@@ -74,7 +74,7 @@ public class ServicePathsTests
     [Fact]
     public void EnsureRuntimeDir_creates_a_private_directory()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var paths = ServicePaths.ForUser(User(runtime: temp.Path));
 
         paths.EnsureRuntimeDir();

@@ -11,7 +11,7 @@ public class PidFileTests
     [Fact]
     public void WritePid_stores_pid_and_newline_with_mode_0644()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var path = temp.Combine("kernel.pid");
         using var pidFile = PidFile.Acquire(path, NullLogger.Instance);
 
@@ -25,7 +25,7 @@ public class PidFileTests
     [Fact]
     public void Second_acquire_in_the_same_process_is_refused_with_the_holders_pid()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var path = temp.Combine("kernel.pid");
         using var first = PidFile.Acquire(path, NullLogger.Instance);
         first.WritePid(Environment.ProcessId);
@@ -44,7 +44,7 @@ public class PidFileTests
             return;
         }
 
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var path = temp.Combine("kernel.pid");
         var pidFile = PidFile.Acquire(path, NullLogger.Instance);
         pidFile.WritePid(Environment.ProcessId);
@@ -65,7 +65,7 @@ public class PidFileTests
             return;
         }
 
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var path = temp.Combine("kernel.pid");
         File.WriteAllText(path, "4242\n");
         var holder = System.Diagnostics.Process.Start("flock", ["-n", path, "sleep", "30"]);
@@ -87,7 +87,7 @@ public class PidFileTests
     [Fact]
     public void Stale_pid_file_is_reclaimed_with_a_warning_naming_the_old_pid()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var path = temp.Combine("kernel.pid");
         var deadPid = DeadProcess.Pid();
         File.WriteAllText(path, $"{deadPid}\n");
@@ -105,7 +105,7 @@ public class PidFileTests
     [Fact]
     public void Missing_directory_gives_the_guides_fix()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var directory = temp.Combine("missing");
         var path = Path.Combine(directory, "kernel.pid");
 
@@ -119,7 +119,7 @@ public class PidFileTests
     [Fact]
     public void Unwritable_directory_reports_permission_denied()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var directory = temp.Combine("locked");
         var path = Path.Combine(directory, "kernel.pid");
 
@@ -141,7 +141,7 @@ public class PidFileTests
     [Fact]
     public void Dispose_keeps_a_file_that_now_holds_another_pid()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var path = temp.Combine("kernel.pid");
         var pidFile = PidFile.Acquire(path, NullLogger.Instance);
         pidFile.WritePid(Environment.ProcessId);
@@ -156,7 +156,7 @@ public class PidFileTests
     [Fact]
     public void ReadPid_and_IsLocked_handle_missing_files()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
 
         Assert.Null(PidFile.ReadPid(temp.Combine("none.pid")));
         Assert.False(PidFile.IsLocked(temp.Combine("none.pid")));

@@ -22,7 +22,7 @@ public class ServiceRegistryTests
     [Fact]
     public void Register_writes_a_private_snake_case_json_record()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var registry = new ServiceRegistry(temp.Combine("services"));
 
         var path = registry.Register(Record("abc123", Environment.ProcessId));
@@ -39,7 +39,7 @@ public class ServiceRegistryTests
     [Fact]
     public void List_marks_the_test_host_alive_and_a_dead_pid_dead_and_Prune_removes_it()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var registry = new ServiceRegistry(temp.Combine("services"));
         registry.Register(Record("alive", Environment.ProcessId));
         registry.Register(Record("dead", DeadProcess.Pid()));
@@ -60,7 +60,7 @@ public class ServiceRegistryTests
     [Fact]
     public void Live_pid_of_an_unrelated_program_counts_as_dead()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         using var sleeper = System.Diagnostics.Process.Start("/bin/sleep", ["30"]);
         try
         {
@@ -79,7 +79,7 @@ public class ServiceRegistryTests
     [Fact]
     public void Unregister_and_corrupt_records()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var registry = new ServiceRegistry(temp.Combine("services"), new RecordingLogger());
         registry.Register(Record("one", Environment.ProcessId));
         File.WriteAllText(temp.Combine("services", "broken.json"), "{ not json");

@@ -3,6 +3,7 @@
 Imported from the script's own directory: each test project copies this file next to its scripts.
 A missing package exits 3, naming the Debian packages to install.
 """
+import json
 import sys
 import time
 
@@ -34,6 +35,16 @@ def connect(cf):
     kc.start_channels()
     kc.wait_for_ready(timeout=TIMEOUT)
     return kc
+
+
+def raw_socket(cf, port, kind):
+    """A zmq socket of `kind` (zmq.DEALER, zmq.REQ) connected to `port` ("shell_port", "hb_port") of connection file cf."""
+    with open(cf) as f:
+        info = json.load(f)
+    sock = zmq.Context.instance().socket(kind)
+    sock.linger = 0
+    sock.connect("%s://%s:%d" % (info.get("transport", "tcp"), info["ip"], info[port]))
+    return sock
 
 
 def reply_for(get, msg_id, timeout=None):
@@ -86,3 +97,17 @@ def control_request(kc, msg_type, content=None):
     msg = kc.session.msg(msg_type, content or {})
     kc.control_channel.send(msg)
     return reply_for(kc.get_control_msg, msg["header"]["msg_id"])
+
+
+def drain(sock, session, seconds):
+    """Every message a raw socket receives within `seconds`, as {"msg_type", "parent"} (the parent's msg_id)."""
+    replies = []
+    poller = zmq.Poller()
+    poller.register(sock, zmq.POLLIN)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if dict(poller.poll(100)).get(sock):
+            _, parsed = session.feed_identities(sock.recv_multipart(), copy=True)
+            m = session.deserialize(parsed)
+            replies.append({"msg_type": m["msg_type"], "parent": m["parent_header"].get("msg_id")})
+    return replies
