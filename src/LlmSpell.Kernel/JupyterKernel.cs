@@ -136,7 +136,7 @@ public sealed partial class JupyterKernel : IAsyncDisposable
         _sockets.Start(_router.OnReceive, $"jupyter-poller:{Id}");
         AnnounceFreshState();
         var c = Connection;
-        Log.Ready(_logger, Id, c.ShellPort, c.IopubPort, c.StdinPort, c.ControlPort, c.HbPort, c.Ip);
+        Log.Ready(_logger, Id, c.ShellPort, c.IopubPort, c.StdinPort, c.ControlPort, c.HbPort, c.Ip, ConnectionFilePath ?? "none");
     }
 
     /// <summary>A new Lua state (start or restart) is idle: front ends see starting, then idle.</summary>
@@ -169,8 +169,8 @@ public sealed partial class JupyterKernel : IAsyncDisposable
     private static partial class Log
     {
         [LoggerMessage(1000, LogLevel.Information,
-            "Kernel {KernelId} ready: shell {Shell}, iopub {IoPub}, stdin {Stdin}, control {Control}, hb {Hb} on {Ip}")]
-        public static partial void Ready(ILogger logger, string kernelId, int shell, int ioPub, int stdin, int control, int hb, string ip);
+            "Kernel {KernelId} ready: shell {Shell}, iopub {IoPub}, stdin {Stdin}, control {Control}, hb {Hb} on {Ip}, connection file {ConnectionFile}")]
+        public static partial void Ready(ILogger logger, string kernelId, int shell, int ioPub, int stdin, int control, int hb, string ip, string? connectionFile);
 
         [LoggerMessage(1003, LogLevel.Error, "Kernel {KernelId} failed to start")]
         public static partial void StartFailed(ILogger logger, Exception ex, string kernelId);

@@ -4,7 +4,9 @@ namespace LlmSpell.Lua;
 public sealed record LuaSessionOptions
 {
     /// <summary>Maximum bytes the Lua allocator may hold; 0 = unlimited.</summary>
-    public long MemoryLimitBytes { get; init; } = 512L * 1024 * 1024;
+    public long MemoryLimitBytes { get; init; } = DefaultMemoryLimitBytes;
+
+    public const long DefaultMemoryLimitBytes = 512L * 1024 * 1024;
 
     /// <summary>Maximum VM instructions per execution; 0 = unlimited.</summary>
     public long InstructionLimit { get; init; }

@@ -3,7 +3,7 @@ using LlmSpell.Server.Config;
 namespace LlmSpell.Server;
 
 /// <summary>Stops the service after [kernel] idle_timeout seconds without client activity (0 = never).</summary>
-public sealed class IdleTimeoutService(ConfigStore config, ServiceStats stats, TimeProvider clock,
+public sealed partial class IdleTimeoutService(ConfigStore config, ServiceStats stats, TimeProvider clock,
     IHostApplicationLifetime lifetime, ILogger<IdleTimeoutService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -15,7 +15,7 @@ public sealed class IdleTimeoutService(ConfigStore config, ServiceStats stats, T
             if (timeout <= 0) continue;
             var idle = clock.GetUtcNow() - stats.LastActivity;
             if (idle < TimeSpan.FromSeconds(timeout)) continue;
-            logger.LogInformation("No client activity for {Idle:F0}s (idle_timeout = {Timeout}); stopping", idle.TotalSeconds, timeout);
+            Log.IdleStop(logger, idle.TotalSeconds, timeout);
             lifetime.StopApplication();
             return;
         }
@@ -31,5 +31,11 @@ public sealed class IdleTimeoutService(ConfigStore config, ServiceStats stats, T
         {
             return false;
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2500, Level = LogLevel.Information, Message = "No client activity for {Idle:F0}s (idle_timeout = {Timeout}); stopping")]
+        public static partial void IdleStop(ILogger logger, double idle, int timeout);
     }
 }

@@ -3,7 +3,7 @@ using LlmSpell.Server.Config;
 namespace LlmSpell.Server.Kernels;
 
 /// <summary>Starts the default kernel with the host, and stops every kernel on shutdown.</summary>
-public sealed class KernelHostedService(KernelManager kernels, ConfigStore config, ILogger<KernelHostedService> logger) : IHostedService
+public sealed partial class KernelHostedService(KernelManager kernels, ConfigStore config, ILogger<KernelHostedService> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -13,7 +13,13 @@ public sealed class KernelHostedService(KernelManager kernels, ConfigStore confi
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        logger.LogInformation("Stopping {Count} kernel(s)", kernels.All.Count);
+        Log.StoppingAll(logger, kernels.All.Count);
         await kernels.StopAllAsync();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2600, Level = LogLevel.Information, Message = "Stopping {Count} kernel(s)")]
+        public static partial void StoppingAll(ILogger logger, int count);
     }
 }

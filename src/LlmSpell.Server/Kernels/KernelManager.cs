@@ -10,7 +10,7 @@ namespace LlmSpell.Server.Kernels;
 /// when the HTTP port is 0) and the configured connection file; kernels started later get free ports and their
 /// own connection file in the runtime directory.
 /// </summary>
-public sealed class KernelManager(
+public sealed partial class KernelManager(
     ConfigStore config,
     ServiceRuntime runtime,
     KernelMetricsObserver observer,
@@ -65,7 +65,6 @@ public sealed class KernelManager(
     {
         if (!_kernels.TryRemove(id, out var kernel)) return false;
         await kernel.StopAsync(StopTimeout);
-        logger.LogInformation("Kernel {KernelId} stopped", id);
         PublishCounts();
         return true;
     }
@@ -93,21 +92,24 @@ public sealed class KernelManager(
         var kernel = JupyterKernel.Start(options, loggerFactory, observer);
         _kernels[kernel.Id] = kernel;
         LlmSpellMetrics.KernelsStarted.Inc();
-        logger.LogInformation("Kernel {KernelId} ready: shell {ShellPort}, iopub {IopubPort}, stdin {StdinPort}, control {ControlPort}, hb {HbPort}, connection file {ConnectionFile}",
-            kernel.Id, kernel.Connection.ShellPort, kernel.Connection.IopubPort, kernel.Connection.StdinPort,
-            kernel.Connection.ControlPort, kernel.Connection.HbPort, kernel.ConnectionFilePath);
         // A kernel that stops by itself (shutdown_request from a client) leaves the table.
         _ = kernel.Stopped.ContinueWith(_ =>
         {
             if (_kernels.TryGetValue(kernel.Id, out var current) && ReferenceEquals(current, kernel))
             {
                 _kernels.TryRemove(kernel.Id, out JupyterKernel? _);
-                logger.LogInformation("Kernel {KernelId} shut down at a client's request", kernel.Id);
+                Log.ShutDownByClient(logger, kernel.Id);
             }
             PublishCounts();
         }, TaskScheduler.Default);
         PublishCounts();
         return kernel;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2700, Level = LogLevel.Information, Message = "Kernel {KernelId} shut down at a client's request")]
+        public static partial void ShutDownByClient(ILogger logger, string kernelId);
     }
 }
 

@@ -8,7 +8,7 @@ namespace LlmSpell.Server.Security;
 /// allowed (403) and a declared body larger than max_message_size_mb (413). The health probes are exempt from the
 /// Host and Origin checks (they carry no secrets and probes may use any name).
 /// </summary>
-public sealed class RequestGuardMiddleware(RequestDelegate next, ConfigStore config, OriginPolicyProvider origins,
+public sealed partial class RequestGuardMiddleware(RequestDelegate next, ConfigStore config, OriginPolicyProvider origins,
     IProblemDetailsService problems, ILogger<RequestGuardMiddleware> log)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -17,7 +17,7 @@ public sealed class RequestGuardMiddleware(RequestDelegate next, ConfigStore con
         var probe = context.Request.Path.StartsWithSegments("/health");
         if (!probe && !policy.IsHostAllowed(context.Request.Host.Host))
         {
-            log.LogWarning("Rejected a request for host {Host} from {Remote}: not an allowed host (DNS rebinding?)", context.Request.Host.Host, context.Connection.RemoteIpAddress);
+            Log.HostRejected(log, context.Request.Host.Host, context.Connection.RemoteIpAddress);
             await SecurityProblems.WriteAsync(problems, context, StatusCodes.Status400BadRequest, "Host not allowed",
                 "The Host header does not name this service. Use an IP address or localhost, or add the name to security.allowed_origins.");
             return;
@@ -25,7 +25,7 @@ public sealed class RequestGuardMiddleware(RequestDelegate next, ConfigStore con
         string? origin = context.Request.Headers.Origin;
         if (!probe && !string.IsNullOrEmpty(origin) && !policy.IsOriginAllowed(origin) && !IsSameOrigin(context, origin))
         {
-            log.LogWarning("Rejected a request with Origin {Origin} from {Remote}: not in security.allowed_origins", origin, context.Connection.RemoteIpAddress);
+            Log.OriginRejected(log, origin, context.Connection.RemoteIpAddress);
             await SecurityProblems.WriteAsync(problems, context, StatusCodes.Status403Forbidden, "Origin not allowed",
                 "Requests from this web origin are not allowed. An operator can add it to security.allowed_origins.");
             return;
@@ -57,4 +57,13 @@ public sealed class RequestGuardMiddleware(RequestDelegate next, ConfigStore con
         Uri.TryCreate(origin, UriKind.Absolute, out var uri)
         && string.Equals(uri.Scheme, context.Request.Scheme, StringComparison.OrdinalIgnoreCase)
         && string.Equals(uri.Authority, context.Request.Host.Value, StringComparison.OrdinalIgnoreCase);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2410, Level = LogLevel.Warning, Message = "Rejected a request for host {Host} from {Remote}: not an allowed host (DNS rebinding?)")]
+        public static partial void HostRejected(ILogger logger, string host, System.Net.IPAddress? remote);
+
+        [LoggerMessage(EventId = 2411, Level = LogLevel.Warning, Message = "Rejected a request with Origin {Origin} from {Remote}: not in security.allowed_origins")]
+        public static partial void OriginRejected(ILogger logger, string? origin, System.Net.IPAddress? remote);
+    }
 }

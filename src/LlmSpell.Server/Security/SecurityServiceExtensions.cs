@@ -40,7 +40,7 @@ public sealed class MetricsTokenHandler(ConfigStore config) : AuthorizationHandl
     }
 }
 
-public static class SecurityServiceExtensions
+public static partial class SecurityServiceExtensions
 {
     /// <summary>Every /api endpoint: a valid token.</summary>
     public const string ApiPolicy = "llmspell-api";
@@ -87,8 +87,8 @@ public static class SecurityServiceExtensions
                 var context = rejected.HttpContext;
                 var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 60;
                 context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("LlmSpell.Security")
-                    .LogWarning("Rate limit exceeded by {Remote} on {Path}", context.Connection.RemoteIpAddress, context.Request.Path.Value);
+                Log.RateLimited(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("LlmSpell.Security"),
+                    context.Connection.RemoteIpAddress, context.Request.Path.Value);
                 await SecurityProblems.WriteAsync(context.RequestServices.GetRequiredService<IProblemDetailsService>(), context,
                     StatusCodes.Status429TooManyRequests, "Too many requests",
                     $"This client exceeded security.rate_limit_per_minute; retry after {seconds} s.");
@@ -106,5 +106,11 @@ public static class SecurityServiceExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         return app;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2412, Level = LogLevel.Warning, Message = "Rate limit exceeded by {Remote} on {Path}")]
+        public static partial void RateLimited(ILogger logger, System.Net.IPAddress? remote, string? path);
     }
 }

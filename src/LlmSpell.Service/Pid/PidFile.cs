@@ -15,7 +15,7 @@ namespace LlmSpell.Service.Pid;
 /// .NET's own <see cref="FileStream"/> takes a shared flock on open, which fails against our lock:
 /// read PID files with <see cref="ReadPid"/>, never <see cref="File.ReadAllText(string)"/>.
 /// </remarks>
-public sealed class PidFile : IDisposable
+public sealed partial class PidFile : IDisposable
 {
     private const UnixFileMode PidFileMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
@@ -181,8 +181,7 @@ public sealed class PidFile : IDisposable
         if (stalePid is not null)
         {
             var state = ProcessProbe.Exists(stalePid.Value) ? "is running but does not hold the lock" : "is no longer running";
-            logger.LogWarning(
-                "Reclaiming stale PID file {PidFile}: previous owner pid {StalePid} {State}", fullPath, stalePid, state);
+            Log.ReclaimingStale(logger, fullPath, stalePid.Value, state);
         }
 
         Libc.ftruncate(fd, 0);
@@ -238,5 +237,11 @@ public sealed class PidFile : IDisposable
         catch (UnauthorizedAccessException)
         {
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3000, Level = LogLevel.Warning, Message = "Reclaiming stale PID file {PidFile}: previous owner pid {StalePid} {State}")]
+        public static partial void ReclaimingStale(ILogger logger, string pidFile, int stalePid, string state);
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace LlmSpell.Service.Registry;
 
 /// <summary>One JSON file (mode 0600) per running kernel under a services directory, used by `kernel status/stop ID`.</summary>
-public sealed class ServiceRegistry
+public sealed partial class ServiceRegistry
 {
     private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode OwnerOnlyDir = OwnerOnlyFile | UnixFileMode.UserExecute;
@@ -111,7 +111,7 @@ public sealed class ServiceRegistry
         {
             File.Delete(entry.FilePath);
             removed.Add(entry.Record);
-            _logger.LogInformation("Removed registry entry {Id} of dead pid {Pid}", entry.Record.Id, entry.Record.Pid);
+            Log.RemovedDead(_logger, entry.Record.Id, entry.Record.Pid);
         }
 
         return removed;
@@ -126,7 +126,7 @@ public sealed class ServiceRegistry
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {
-            _logger.LogWarning("Ignoring unreadable service record {File}: {Error}", file, e.Message);
+            Log.Unreadable(_logger, file, e.Message);
             return null;
         }
     }
@@ -140,5 +140,14 @@ public sealed class ServiceRegistry
         }
 
         return id;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Removed registry entry {Id} of dead pid {Pid}")]
+        public static partial void RemovedDead(ILogger logger, string id, int pid);
+
+        [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "Ignoring unreadable service record {File}: {Error}")]
+        public static partial void Unreadable(ILogger logger, string file, string error);
     }
 }

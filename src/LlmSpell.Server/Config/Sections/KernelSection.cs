@@ -15,7 +15,7 @@ public sealed partial class KernelSection
     public string? Id { get; set; }
     /// <summary>Seconds one execution may run before it is interrupted; 0 = no limit.</summary>
     public int ExecutionTimeout { get; set; }
-    public int MemoryLimitMb { get; set; } = 512;
+    public int MemoryLimitMb { get; set; } = (int)(LlmSpell.Lua.LuaSessionOptions.DefaultMemoryLimitBytes / (1024 * 1024));
     /// <summary>Lua VM instructions one execution may run before it is stopped; 0 = no limit.</summary>
     public long InstructionLimit { get; set; }
 
