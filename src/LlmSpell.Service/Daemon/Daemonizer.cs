@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: launch, readiness wait, failure diagnosis (exit status, log tail) and cleanup of one
+// re-executed child are one protocol; split, each half would need the other's private state.
 using System.Collections;
 using System.Diagnostics;
 using System.Globalization;
