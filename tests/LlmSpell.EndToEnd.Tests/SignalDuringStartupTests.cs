@@ -25,11 +25,14 @@ public class SignalDuringStartupTests
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = new System.Text.StringBuilder();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline && await process.StandardError.ReadLineAsync() is { } line)
+        using (var waiting = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
         {
-            stderr.AppendLine(line);
-            if (line.Contains("KernelManager: Kernel", StringComparison.Ordinal)) break;
+            // The kernel's own ready line; the HTTP listener starts after it.
+            while (await process.StandardError.ReadLineAsync(waiting.Token) is { } line)
+            {
+                stderr.AppendLine(line);
+                if (line.Contains("JupyterKernel: Kernel", StringComparison.Ordinal) && line.Contains(" ready: ", StringComparison.Ordinal)) break;
+            }
         }
         Processes.TrySignal(process.Id, Processes.SIGTERM);
         stderr.Append(await process.StandardError.ReadToEndAsync());
