@@ -52,12 +52,20 @@ public sealed partial class KernelManager(
     {
         lock (_startGate)
         {
-            var max = config.Options.Kernels.MaxKernels;
+            var max = KernelCapacity.Effective(config.Options.Kernels.MaxKernels);
             if (_kernels.Count >= max)
-                throw new KernelLimitException($"This service already hosts {_kernels.Count} kernel(s), its limit ([kernels] max_kernels = {max}). Stop one (DELETE /api/kernels/{{id}} or `llmspell kernel stop ID`) or raise max_kernels and reload.");
+                throw new KernelLimitException($"This service already hosts {_kernels.Count} kernel(s), its limit ([kernels] max_kernels{(config.Options.Kernels.MaxKernels == 0 ? ", derived from the process limits," : "")} = {max}). Stop one (DELETE /api/kernels/{{id}} or `llmspell kernel stop ID`) or raise max_kernels and reload.");
             string id;
             do id = ServiceRuntime.NewId(); while (_kernels.ContainsKey(id));
-            return StartKernel(BaseOptions(id, Path.Combine(runtime.RuntimeDirectory, $"kernel-{id}.json")));
+            try
+            {
+                return StartKernel(BaseOptions(id, Path.Combine(runtime.RuntimeDirectory, $"kernel-{id}.json")));
+            }
+            catch (Exception e) when (e is NetMQ.NetMQException or IOException)
+            {
+                // A max_kernels set above what the process can hold runs out of sockets or descriptors here.
+                throw new KernelLimitException($"Could not start another kernel ({e.Message}): the process is out of sockets or file descriptors with {_kernels.Count} kernel(s). Lower [kernels] max_kernels (0 derives a safe limit) or stop a kernel.");
+            }
         }
     }
 
