@@ -7,6 +7,9 @@ public interface IKernelObserver
     void MessageRejected(string channel, string reason);
     void ExecutionFinished(TimeSpan duration, string status);
     void ClientActivity();
+
+    /// <summary>A Lua state stuck in native code was abandoned for a fresh one (see the restart path).</summary>
+    void StateAbandoned() { }
 }
 
 public sealed class NullKernelObserver : IKernelObserver

@@ -57,6 +57,7 @@ public sealed partial class JupyterKernel : IAsyncDisposable
         {
             Interrupting = stdin.Cancel,
             Restarting = () => _status.Set(KernelState.Restarting),
+            Abandoned = observer.StateAbandoned,
             Restarted = fresh =>
             {
                 if (fresh)
@@ -84,6 +85,12 @@ public sealed partial class JupyterKernel : IAsyncDisposable
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
     public DateTimeOffset LastActivity => _status.LastActivity;
     public int ExecutionCount => _execute.ExecutionCount;
+
+    /// <summary>How long the running cell has ignored an interrupt; null when none is pending.</summary>
+    public TimeSpan? InterruptPendingFor => _engine.InterruptPendingFor;
+
+    /// <summary>Lua states abandoned because their thread was stuck in native code.</summary>
+    public int AbandonedStates => _engine.AbandonedStates;
 
     /// <summary>The kernel's session id, used in the header of every message it sends.</summary>
     public string SessionId { get; } = Guid.NewGuid().ToString();

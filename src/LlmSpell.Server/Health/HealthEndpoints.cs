@@ -4,7 +4,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace LlmSpell.Server.Health;
 
-public sealed record KernelHealth(string Id, string ExecutionState);
+/// <param name="InterruptPendingSeconds">How long the running cell has ignored an interrupt; null when none is pending.</param>
+public sealed record KernelHealth(string Id, string ExecutionState, double? InterruptPendingSeconds);
 
 public sealed record HealthResponse(string Status, string Version, double UptimeSeconds, int Pid, string Id,
     IReadOnlyList<KernelHealth> Kernels, IReadOnlyDictionary<string, string?> Checks);
@@ -46,7 +47,8 @@ public static class HealthEndpoints
         var body = new HealthResponse(
             report.Status switch { HealthStatus.Healthy => "healthy", HealthStatus.Degraded => "degraded", _ => "unhealthy" },
             ServiceRuntime.Version, Math.Round(stats.Uptime.TotalSeconds, 3), runtime.Pid, runtime.ServiceId,
-            kernels.All.Select(k => new KernelHealth(k.Id, LlmSpell.Kernel.KernelStateNames.ToWire(k.State))).ToList(),
+            kernels.All.Select(k => new KernelHealth(k.Id, LlmSpell.Kernel.KernelStateNames.ToWire(k.State),
+                k.InterruptPendingFor is { } pending ? Math.Round(pending.TotalSeconds, 1) : null)).ToList(),
             report.Entries.ToDictionary(e => e.Key, e => e.Value.Description));
         // Degraded still answers 200 (the service is up); only unhealthy is 503, as load balancers expect.
         return report.Status == HealthStatus.Unhealthy

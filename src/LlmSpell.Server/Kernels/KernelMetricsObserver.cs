@@ -24,5 +24,7 @@ public sealed class KernelMetricsObserver(ServiceStats stats) : IKernelObserver
 
     public void ClientActivity() => stats.RecordActivity();
 
+    public void StateAbandoned() => LlmSpellMetrics.AbandonedStates.Inc();
+
     private static string Channel(string channel) => LlmSpellMetrics.KnownChannels.Contains(channel) ? channel : "other";
 }

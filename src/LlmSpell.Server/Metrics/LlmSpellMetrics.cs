@@ -30,6 +30,9 @@ public static class LlmSpellMetrics
     public static readonly Counter KernelsStarted = Prometheus.Metrics.CreateCounter(
         "llmspell_kernels_started_total", "Kernels started since the service started.");
 
+    public static readonly Counter AbandonedStates = Prometheus.Metrics.CreateCounter(
+        "llmspell_kernel_abandoned_states_total", "Lua states given up because their thread was stuck in native code past an interrupt and a restart");
+
     public static readonly Counter Executions = Prometheus.Metrics.CreateCounter(
         "llmspell_executions_total", "Finished execute requests, by status (ok, error, aborted).", "status");
 

@@ -69,6 +69,13 @@ public sealed class SecuredService : IAsyncDisposable
         catch (TaskCanceledException) { return false; }
     }
 
+    /// <summary>Sends SIGTERM and returns the exit code (fails the test if it does not exit within <paramref name="timeout"/>).</summary>
+    public async Task<int> StopWithSigtermAsync(TimeSpan timeout)
+    {
+        Processes.Signal(_process.Pid, Processes.SIGTERM);
+        return await _process.WaitForExitAsync(timeout);
+    }
+
     public Task<ProcessResult> CliAsync(params string[] args) => Cli.RunAsync(args, environment: Environment, workingDirectory: Dir.Path);
 
     public async ValueTask DisposeAsync()
