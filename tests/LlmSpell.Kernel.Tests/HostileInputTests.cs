@@ -1,0 +1,32 @@
+using System.Text.Json.Nodes;
+using LlmSpell.Kernel.Protocol;
+using LlmSpell.Kernel.Tests.Support;
+using NetMQ;
+using Xunit.Abstractions;
+
+namespace LlmSpell.Kernel.Tests;
+
+/// <summary>Validly signed but hostile messages: dropped and counted, and the kernel keeps answering.</summary>
+public class HostileInputTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task AnUnparseableDateIsDroppedAndNeverEchoed()
+    {
+        await using var harness = KernelHarness.Start(output);
+        using var client = new RawClient(harness.Kernel.Connection);
+        client.WaitForReady(Timeout);
+
+        var header = JsonNode.Parse(client.Build("kernel_info_request")[2])!.AsObject();
+        header["date"] = "2026-13-45T00:00:00Z";
+        var bad = client.BuildWithHeader(header);
+        client.Shell.SendMultipartBytes(bad);
+
+        await Wait.UntilAsync(() => harness.Observer.HasRejected("shell", RejectReasons.BadDate), Timeout, "bad_date rejection");
+        Assert.Null(client.Receive(client.Shell, RawClient.MsgIdOf(bad), TimeSpan.FromMilliseconds(200)));
+        Assert.Null(client.Receive(client.IoPub, RawClient.MsgIdOf(bad), TimeSpan.FromMilliseconds(200)));
+        var id = client.Send(client.Shell, "kernel_info_request");
+        Assert.NotNull(client.Receive(client.Shell, id, Timeout));
+    }
+}
