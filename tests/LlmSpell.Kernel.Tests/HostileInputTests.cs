@@ -29,4 +29,29 @@ public class HostileInputTests(ITestOutputHelper output)
         var id = client.Send(client.Shell, "kernel_info_request");
         Assert.NotNull(client.Receive(client.Shell, id, Timeout));
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public async Task DuplicateJsonKeysAreDroppedAndCountedWithoutAnErrorReply(int frame)
+    {
+        await using var harness = KernelHarness.Start(output);
+        using var client = new RawClient(harness.Kernel.Connection);
+        client.WaitForReady(Timeout);
+
+        var good = client.Build("kernel_info_request");
+        var msgId = RawClient.MsgIdOf(good);
+        var signed = good.Skip(2).ToList();
+        signed[frame] = frame == 0
+            ? System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(signed[0]).TrimEnd('}') + ",\"msg_type\":\"kernel_info_request\"}")
+            : """{"code":"1","code":"2"}"""u8.ToArray();
+        var frames = new List<byte[]> { WireCodec.Delimiter, new MessageSigner(harness.Key).Sign(signed) };
+        frames.AddRange(signed);
+        client.Shell.SendMultipartBytes(frames);
+
+        await Wait.UntilAsync(() => harness.Observer.HasRejected("shell", RejectReasons.BadJson), Timeout, "bad_json rejection");
+        Assert.Null(client.Receive(client.Shell, msgId, TimeSpan.FromMilliseconds(300)));
+        var id = client.Send(client.Shell, "kernel_info_request");
+        Assert.NotNull(client.Receive(client.Shell, id, Timeout));
+    }
 }
