@@ -54,4 +54,19 @@ public class HostileInputTests(ITestOutputHelper output)
         var id = client.Send(client.Shell, "kernel_info_request");
         Assert.NotNull(client.Receive(client.Shell, id, Timeout));
     }
+
+    [Fact]
+    public async Task AClientMsgTypeCannotForgeALogLine()
+    {
+        await using var harness = KernelHarness.Start(output);
+        using var client = new RawClient(harness.Kernel.Connection);
+        client.WaitForReady(Timeout);
+
+        client.Send(client.Shell, "x\n2026-12-01T00:00:00.000+00:00 [INFO] Auth: FORGED ok\u001b[2K\0");
+        await Wait.UntilAsync(() => harness.Observer.HasRejected("shell", RejectReasons.UnknownType), Timeout, "unknown_type");
+
+        var unknown = Assert.Single(harness.Logs.Messages, m => m.Event.Id == 1021).Message;
+        Assert.Equal(@"Unknown message type x\n2026-12-01T00:00:00.000+00:00 [INFO] Auth: FORGED ok\x1b[2K\0 on shell", unknown);
+        Assert.DoesNotContain(harness.Logs.Messages, m => m.Message.IndexOfAny(['\n', '\r', '\0', '\u001b']) >= 0);
+    }
 }
