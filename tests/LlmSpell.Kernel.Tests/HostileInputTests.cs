@@ -69,4 +69,28 @@ public class HostileInputTests(ITestOutputHelper output)
         Assert.Equal(@"Unknown message type x\n2026-12-01T00:00:00.000+00:00 [INFO] Auth: FORGED ok\x1b[2K\0 on shell", unknown);
         Assert.DoesNotContain(harness.Logs.Messages, m => m.Message.IndexOfAny(['\n', '\r', '\0', '\u001b']) >= 0);
     }
+
+    [Fact]
+    public async Task AHistoryReplyNeverExceedsTheMessageSizeLimit()
+    {
+        const int limit = 150_000;
+        await using var harness = KernelHarness.Start(output, o => o with { MaxMessageSizeBytes = limit });
+        using var client = new RawClient(harness.Kernel.Connection);
+        client.WaitForReady(Timeout);
+
+        for (var i = 0; i < 4; i++)
+        {
+            var code = $"local s{i} = \"" + new string('a', 50_000) + "\"";
+            var exec = client.Send(client.Shell, "execute_request", new JsonObject { ["code"] = code, ["silent"] = false });
+            Assert.Equal("ok", (string?)client.Receive(client.Shell, exec, Timeout)?.Content["status"]);
+        }
+
+        var frames = client.Build("history_request", new JsonObject { ["hist_access_type"] = "tail", ["n"] = 1000, ["output"] = false });
+        client.Shell.SendMultipartBytes(frames);
+        var raw = new List<byte[]>();
+        Assert.True(client.Shell.TryReceiveMultipartBytes(Timeout, ref raw));
+        Assert.True(raw.Sum(f => (long)f.Length) <= limit, $"reply of {raw.Sum(f => (long)f.Length)} bytes");
+        var history = JsonNode.Parse(raw[^1])!["history"]!.AsArray();
+        Assert.Equal([3, 4], history.Select(item => (int)item![1]!));
+    }
 }
