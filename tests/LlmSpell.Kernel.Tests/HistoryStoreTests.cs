@@ -45,6 +45,43 @@ public class HistoryStoreTests
     }
 
     [Fact]
+    public void LongEntriesAreTruncatedWithAMarker()
+    {
+        var h = new HistoryStore();
+        var code = new string('x', 9 * 1024 * 1024);
+        h.Add(1, code, "short");
+        var stored = Assert.Single(h.Tail(1)).Input;
+        Assert.Equal(new string('x', HistoryStore.MaxEntryBytes) + "\n-- [truncated: 9437184 bytes, kept the first 65536]", stored);
+        Assert.Equal("short", h.Tail(1)[0].Output);
+    }
+
+    [Fact]
+    public void TruncationCountsUtf8BytesAndNeverSplitsACharacter()
+    {
+        var h = new HistoryStore(maxEntryBytes: 10);
+        h.Add(1, "ééééééé", new string('o', 11)); // 14 bytes; 'é' is 2
+        var e = h.Tail(1)[0];
+        Assert.Equal("ééééé\n-- [truncated: 14 bytes, kept the first 10]", e.Input);
+        Assert.StartsWith("oooooooooo\n-- [truncated: 11 bytes", e.Output);
+
+        h.Add(2, "abc😀😀", null); // 11 bytes; the emoji is 4
+        Assert.StartsWith("abc😀\n-- [truncated: 11 bytes, kept the first 7]", h.Tail(1)[0].Input);
+    }
+
+    [Fact]
+    public void TheByteBudgetEvictsTheOldestEntries()
+    {
+        var h = new HistoryStore(maxEntryBytes: 100, maxTotalBytes: 250);
+        for (var i = 1; i <= 5; i++) h.Add(i, new string((char)('a' + i), 100), null);
+        Assert.Equal([4, 5], h.Tail(100).Select(e => e.Line));
+        Assert.True(h.Bytes <= 250);
+
+        h.Add(6, "x", "y");
+        Assert.Equal([4, 5, 6], h.Tail(100).Select(e => e.Line));
+        Assert.Equal(202, h.Bytes);
+    }
+
+    [Fact]
     public void CodePointConversions()
     {
         var s = "a😀b";

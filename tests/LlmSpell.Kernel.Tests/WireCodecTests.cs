@@ -138,6 +138,24 @@ public class WireCodecTests
         Assert.Equal(RejectReasons.BadJson, WireCodec.Decode(frames, Signer).RejectReason);
     }
 
+    [Theory]
+    [InlineData(0, """{"msg_id":"a","msg_type":"kernel_info_request","msg_type":"execute_request"}""")]
+    [InlineData(1, """{"msg_id":"p","msg_id":"q"}""")]
+    [InlineData(2, """{"m":1,"m":2}""")]
+    [InlineData(3, """{"code":"1","code":"2"}""")]
+    [InlineData(3, """{"user_expressions":{"a":"1","a":"2"}}""")]
+    public void DuplicateKeysAreRejectedAsBadJson(int frame, string json)
+    {
+        var signed = new List<byte[]>
+        {
+            """{"msg_id":"a","msg_type":"kernel_info_request"}"""u8.ToArray(), "{}"u8.ToArray(), "{}"u8.ToArray(), "{}"u8.ToArray(),
+        };
+        signed[frame] = Encoding.UTF8.GetBytes(json);
+        var frames = new List<byte[]> { WireCodec.Delimiter, Signer.Sign(signed) };
+        frames.AddRange(signed);
+        Assert.Equal(RejectReasons.BadJson, WireCodec.Decode(frames, Signer).RejectReason);
+    }
+
     [Fact]
     public void InvalidUtf8AndDeepNestingAreRejected()
     {

@@ -1,5 +1,6 @@
 using LlmSpell.Kernel.Control;
 using LlmSpell.Kernel.Lifecycle;
+using LlmSpell.Kernel.Logging;
 using LlmSpell.Kernel.Protocol;
 using LlmSpell.Kernel.Shell;
 using LlmSpell.Kernel.Stdin;
@@ -49,17 +50,15 @@ internal sealed partial class InboundRouter(
     {
         if (knownTypes.Contains(msg.MsgType))
         {
-            Log.MessageAccepted(logger, channel.Name(), msg.MsgType, msg.MsgId);
+            Log.MessageAccepted(logger, channel.Name(), LogSafe.Escape(msg.MsgType), LogSafe.Escape(msg.MsgId));
             observer.MessageReceived(channel.Name(), msg.MsgType);
         }
         else
         {
-            Log.UnknownMessageType(logger, Truncate(msg.MsgType), channel.Name());
+            Log.UnknownMessageType(logger, LogSafe.Escape(msg.MsgType), channel.Name());
             observer.MessageRejected(channel.Name(), RejectReasons.UnknownType);
         }
     }
-
-    private static string Truncate(string s) => s.Length <= 64 ? s : s[..64] + "…";
 
     private static partial class Log
     {

@@ -4,7 +4,7 @@ namespace LlmSpell.Kernel.Inbound;
 
 /// <summary>
 /// Decides whether an incoming multipart message is accepted: size limit, framing, signature and JSON
-/// (via <see cref="WireCodec"/>), then a date inside the replay window and a header never seen before.
+/// (via <see cref="WireCodec"/>), then a parseable date (when present) inside the replay window and a header never seen before.
 /// </summary>
 internal sealed class InboundVerifier
 {
@@ -28,8 +28,9 @@ internal sealed class InboundVerifier
         var result = WireCodec.Decode(frames, _signer, _maxSizeBytes);
         if (!result.Ok) return result;
         var msg = result.Message!;
+        if (!msg.TryGetDate(out var date)) return DecodeResult.Reject(RejectReasons.BadDate);
         // Dates outside the replay window could be replays the guard has already forgotten.
-        if (msg.Date is { } date && (_time.GetUtcNow() - date).Duration() > ReplayWindow)
+        if (date is { } d && (_time.GetUtcNow() - d).Duration() > ReplayWindow)
             return DecodeResult.Reject(RejectReasons.StaleDate);
         if (!_replay.TryAccept(msg.ReplayKey))
             return DecodeResult.Reject(RejectReasons.Replay);

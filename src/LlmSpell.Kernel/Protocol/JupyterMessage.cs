@@ -41,10 +41,23 @@ internal sealed class JupyterMessage
     /// </summary>
     public UInt128 ReplayKey => ReplayGuard.KeyOf(HeaderBytes);
 
-    /// <summary>The header's date, when present and parseable.</summary>
-    public DateTimeOffset? Date =>
-        Header["date"] is JsonValue v && v.TryGetValue(out string? s) &&
-        DateTimeOffset.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var d) ? d : null;
+    /// <summary>
+    /// Reads the header's date. A missing, null or empty date is no date (true, null): jupyter_client always sends one,
+    /// other clients may not, and that is harmless. Any other value must parse (invariant culture, no offset = UTC);
+    /// otherwise false: the header is echoed as parent_header and jupyter_client's date parser would fail on it.
+    /// </summary>
+    public bool TryGetDate(out DateTimeOffset? date)
+    {
+        date = null;
+        var node = Header["date"];
+        if (node is null) return true;
+        if (node is not JsonValue v || !v.TryGetValue(out string? s)) return false;
+        if (s.Length == 0) return true;
+        if (!DateTimeOffset.TryParse(s, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal, out var d)) return false;
+        date = d;
+        return true;
+    }
 }
 
 /// <summary>Why an incoming multipart message was dropped.</summary>
@@ -54,6 +67,7 @@ internal static class RejectReasons
     public const string TooFewFrames = "too_few_frames";
     public const string BadSignature = "bad_signature";
     public const string StaleDate = "stale_date";
+    public const string BadDate = "bad_date";
     public const string BadJson = "bad_json";
     public const string MissingHeaderFields = "missing_header_fields";
     public const string Replay = "replay";

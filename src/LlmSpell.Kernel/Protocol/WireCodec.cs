@@ -19,6 +19,9 @@ internal static class WireCodec
     public static readonly byte[] Delimiter = "<IDS|MSG>"u8.ToArray();
     private static readonly byte[] EmptyObject = "{}"u8.ToArray();
 
+    // Duplicate keys are malformed: JsonObject would otherwise throw ArgumentException on first access, far from here.
+    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 64, AllowDuplicateProperties = false };
+
     public static DecodeResult Decode(IReadOnlyList<byte[]> frames, MessageSigner signer, long maxSizeBytes = 0)
     {
         long size = 0;
@@ -80,7 +83,7 @@ internal static class WireCodec
     {
         if (frame.Length == 0) return [];
         if (!System.Text.Unicode.Utf8.IsValid(frame)) throw new JsonException("frame is not valid UTF-8");
-        var node = JsonNode.Parse(frame, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+        var node = JsonNode.Parse(frame, documentOptions: ParseOptions);
         return node as JsonObject ?? throw new JsonException("frame is not a JSON object");
     }
 

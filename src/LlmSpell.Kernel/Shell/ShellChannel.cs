@@ -1,4 +1,5 @@
 using LlmSpell.Kernel.Execution;
+using LlmSpell.Kernel.Logging;
 using LlmSpell.Kernel.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -40,7 +41,7 @@ internal sealed partial class ShellChannel(KernelContext context, ExecutionEngin
     {
         var stamp = _execute.StopOnError.Stamp();
         if (!engine.Post(session => Handle(new ShellRequest(msg, stamp, session))))
-            Log.DroppedWhileStopping(_logger, msg.MsgType);
+            Log.DroppedWhileStopping(_logger, LogSafe.Escape(msg.MsgType));
     }
 
     private void Handle(ShellRequest request)
@@ -55,7 +56,7 @@ internal sealed partial class ShellChannel(KernelContext context, ExecutionEngin
         }
         catch (Exception ex)
         {
-            Log.HandlerFailed(_logger, ex, msg.MsgType);
+            Log.HandlerFailed(_logger, ex, LogSafe.Escape(msg.MsgType));
             if (Messenger.IsRequest(msg.MsgType))
                 Messenger.Reply(msg, Channel.Shell, Messenger.ReplyType(msg.MsgType), Messenger.ErrorContent(ex.GetType().Name, ex.Message));
         }

@@ -77,13 +77,8 @@ internal sealed class ShellQueries(KernelContext context)
             "search" => context.History.Search(Json.Str(c, "pattern") ?? "*", Json.Int(c, "n"), Json.Bool(c, "unique", false)),
             _ => context.History.Tail(Json.Int(c, "n") ?? 10),
         };
-        var history = new JsonArray();
-        foreach (var e in entries)
-        {
-            JsonNode input = output ? new JsonArray(e.Input, e.Output) : JsonValue.Create(e.Input);
-            history.Add(new JsonArray(e.Session, e.Line, input));
-        }
-        Messenger.Reply(request.Message, Channel.Shell, "history_reply", new JsonObject { ["status"] = "ok", ["history"] = history });
+        var budget = HistoryReply.Budget(context.Options.MaxMessageSizeBytes, request.Message);
+        Messenger.Reply(request.Message, Channel.Shell, "history_reply", HistoryReply.Content(entries, output, budget));
     }
 
     public void CommInfo(ShellRequest request) =>

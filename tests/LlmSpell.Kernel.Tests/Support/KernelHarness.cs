@@ -20,7 +20,8 @@ public sealed class KernelHarness : IAsyncDisposable
             ConnectionFilePath = ConnectionFile,
         };
         if (configure is not null) options = configure(options);
-        Kernel = JupyterKernel.Start(options, new TestLoggerFactory(output, LogLevel.Debug), Observer);
+        Logs = new TestLoggerFactory(output, LogLevel.Debug);
+        Kernel = JupyterKernel.Start(options, Logs, Observer);
     }
 
     public static KernelHarness Start(ITestOutputHelper output, Func<KernelStartOptions, KernelStartOptions>? configure = null) =>
@@ -29,6 +30,7 @@ public sealed class KernelHarness : IAsyncDisposable
     public string Key { get; }
     public string ConnectionFile { get; }
     public RecordingObserver Observer { get; } = new();
+    public TestLoggerFactory Logs { get; }
     public JupyterKernel Kernel { get; }
     public TempDir Dir => _dir;
 

@@ -1,16 +1,21 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
 namespace LlmSpell.Kernel.Tests.Support;
 
-/// <summary>Routes kernel logs to the xunit output of the current test.</summary>
+/// <summary>Routes kernel logs to the xunit output of the current test and keeps every formatted message.</summary>
 public sealed class TestLoggerFactory(ITestOutputHelper output, LogLevel minimum = LogLevel.Information) : ILoggerFactory
 {
-    public ILogger CreateLogger(string categoryName) => new TestLogger(output, categoryName, minimum);
+    /// <summary>Each log call's formatted message, as a log sink would write it.</summary>
+    public ConcurrentQueue<(EventId Event, string Message)> Messages { get; } = new();
+
+    public ILogger CreateLogger(string categoryName) => new TestLogger(output, categoryName, minimum, Messages);
     public void AddProvider(ILoggerProvider provider) { }
     public void Dispose() { }
 
-    private sealed class TestLogger(ITestOutputHelper output, string category, LogLevel minimum) : ILogger
+    private sealed class TestLogger(
+        ITestOutputHelper output, string category, LogLevel minimum, ConcurrentQueue<(EventId, string)> messages) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
         public bool IsEnabled(LogLevel logLevel) => logLevel >= minimum;
@@ -18,6 +23,7 @@ public sealed class TestLoggerFactory(ITestOutputHelper output, LogLevel minimum
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             if (!IsEnabled(logLevel)) return;
+            messages.Enqueue((eventId, formatter(state, exception)));
             var shortCategory = category[(category.LastIndexOf('.') + 1)..];
             try
             {

@@ -65,6 +65,34 @@ public class InboundVerifierTests
         Assert.True(verifier.Verify(frames).Ok);
     }
 
+    [Theory]
+    [InlineData("2026-13-45T00:00:00Z")]
+    [InlineData("not a date")]
+    public void AnUnparseableDateIsRejected(string date)
+    {
+        var header = WireCodec.NewHeader("execute_request", "client");
+        header["date"] = date;
+        var frames = WireCodec.Encode(Signer, ["peer"u8.ToArray()], header, null, null, new JsonObject { ["code"] = "1" });
+        Assert.Equal(RejectReasons.BadDate, Verifier().Verify(frames).RejectReason);
+    }
+
+    [Fact]
+    public void ANonStringDateIsRejectedButNullOrEmptyCountsAsMissing()
+    {
+        var header = WireCodec.NewHeader("execute_request", "client");
+        header["date"] = 12345;
+        var frames = WireCodec.Encode(Signer, ["peer"u8.ToArray()], header, null, null, []);
+        Assert.Equal(RejectReasons.BadDate, Verifier().Verify(frames).RejectReason);
+
+        foreach (var missing in new JsonNode?[] { null, "" })
+        {
+            header = WireCodec.NewHeader("execute_request", "client");
+            header["date"] = missing;
+            frames = WireCodec.Encode(Signer, ["peer"u8.ToArray()], header, null, null, []);
+            Assert.True(Verifier().Verify(frames).Ok);
+        }
+    }
+
     [Fact]
     public void AnotherKeysSignatureIsRejected()
     {
