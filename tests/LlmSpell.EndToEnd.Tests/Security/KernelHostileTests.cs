@@ -27,7 +27,7 @@ public sealed partial class KernelHostileTests
     [GeneratedRegex("""^llmspell_messages_rejected_total\{([^}]*)\}\s+(\S+)""", RegexOptions.Multiline)]
     private static partial Regex RejectedLine();
 
-    private static async Task<Dictionary<string, double>> RejectedByReason(SecuredService service)
+    internal static async Task<Dictionary<string, double>> RejectedByReason(SecuredService service)
     {
         var text = await service.Http.GetStringAsync(new Uri(service.BaseUrl, "/metrics"));
         var counts = new Dictionary<string, double>();
