@@ -88,6 +88,11 @@ public static class StartCommand
         {
             return e.Message;
         }
+        catch (IOException e)
+        {
+            // No space left, a read-only file system, an I/O error: one line naming the file and the problem.
+            return $"cannot start: {e.Message}";
+        }
         catch (ConfigException e)
         {
             return "cannot start: " + string.Join("; ", e.Problems.Select(p => p.ToString()));

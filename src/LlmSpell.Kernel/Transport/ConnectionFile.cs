@@ -34,6 +34,12 @@ internal static class ConnectionFile
                 File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             File.Move(temp, full, overwrite: true);
         }
+        catch (IOException e)
+        {
+            TryDelete(temp);
+            // A full disk or a read-only directory: say which file, so the operator can act on it.
+            throw new IOException($"cannot write the connection file {full}: {e.Message}", e);
+        }
         catch
         {
             TryDelete(temp);
