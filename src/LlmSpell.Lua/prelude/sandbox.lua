@@ -3,12 +3,13 @@
 -- the debug library and the collector controls that could stall the kernel.
 local P, opts, M = ...
 
-local type, tostring, select, error = type, tostring, select, error
+local type, tostring, select, error, rawget = type, tostring, select, error, rawget
 local sfmt = string.format
 local io, os, package = io, os, package
 local real_os_remove, real_os_rename = os.remove, os.rename
 local real_load, real_loadfile = load, loadfile
 local real_cg = collectgarbage
+local real_setmetatable = setmetatable
 local p_resolve = P.resolve
 local unsafe, wd, refusal = opts.unsafe, opts.wd, opts.refusal
 
@@ -86,6 +87,17 @@ if not unsafe then
     if opt == nil or allowed[opt] then return real_cg(opt, ...) end
     error(sfmt("collectgarbage('%s') is disabled by the sandbox", tostring(opt)) .. refusal, 2)
   end
+
+  -- Lua runs finalizers with hooks off: one that loops could never be interrupted or limited. An object is only
+  -- marked for finalization if its metatable has a raw __gc field when it is set, so refusing that here is enough.
+  local gc_refusal = "__gc finalizers are not allowed in the sandbox: they run with interrupts and limits off" .. refusal
+  setmetatable = function(t, mt)
+    if type(mt) == "table" and rawget(mt, "__gc") ~= nil then error(gc_refusal, 2) end
+    return real_setmetatable(t, mt)
+  end
+  -- File handles are already marked; a script must not swap the __gc of their shared metatable.
+  local fh_mt = getmetatable(io.stdout)
+  if type(fh_mt) == "table" then fh_mt.__metatable = "FILE*" end
 end
 
 M.checkpath = checkpath
