@@ -36,6 +36,7 @@ public sealed class LuaSession : IDisposable
     public LuaSession(LuaSessionOptions options)
     {
         Paths = new SandboxPaths(options.WorkingDirectory ?? Environment.CurrentDirectory, confine: !options.AllowUnsafe, options.RefusalSuffix);
+        Env = new SandboxEnvironment(options.EnvironmentAllowList, confine: !options.AllowUnsafe);
         Limits = new AbortMonitor(options.InstructionLimit, options.InterruptErrorName);
         Memory = new LuaAllocator(options.MemoryLimitBytes);
         _L = Memory.NewState();
@@ -68,6 +69,7 @@ public sealed class LuaSession : IDisposable
     internal LuaAllocator Memory { get; }
     internal AbortMonitor Limits { get; }
     internal SandboxPaths Paths { get; }
+    internal SandboxEnvironment Env { get; }
 
     private void Initialize(LuaSessionOptions options)
     {

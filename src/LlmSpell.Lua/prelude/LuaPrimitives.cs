@@ -23,6 +23,7 @@ internal static unsafe class LuaPrimitives
         Set(L, "tick", &Tick);
         Set(L, "pending", &Pending);
         Set(L, "resolve", &Resolve);
+        Set(L, "getenv", &GetEnv);
     }
 
     private static void Set(IntPtr L, string name, delegate* unmanaged[Cdecl]<IntPtr, int> fn)
@@ -121,5 +122,15 @@ internal static unsafe class LuaPrimitives
         lua_pushnil(l);
         PushStr(l, error);
         return 2;
+    });
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int GetEnv(IntPtr L) => Guard(L, static (s, l) =>
+    {
+        if (ToStr(l, 1) is { } name && s.Env.Get(name) is { } value)
+            PushStr(l, value);
+        else
+            lua_pushnil(l);
+        return 1;
     });
 }

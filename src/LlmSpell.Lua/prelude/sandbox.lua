@@ -1,6 +1,7 @@
 -- The sandbox: confines file access to the working directory (the session resolves and checks every path,
 -- P.resolve) and, unless opts.unsafe, removes what could escape it: processes, native code, binary chunks,
--- the debug library and the collector controls that could stall the kernel.
+-- the debug library and the collector controls that could stall the kernel. os.getenv reads only what the
+-- session allows (P.getenv: an allow-list, and never a secret-looking name).
 local P, opts, M = ...
 
 local type, tostring, select, error, rawget = type, tostring, select, error, rawget
@@ -10,7 +11,7 @@ local real_os_remove, real_os_rename = os.remove, os.rename
 local real_load, real_loadfile = load, loadfile
 local real_cg = collectgarbage
 local real_setmetatable = setmetatable
-local p_resolve = P.resolve
+local p_resolve, p_getenv = P.resolve, P.getenv
 local unsafe, wd, refusal = opts.unsafe, opts.wd, opts.refusal
 
 local function disabled(name)
@@ -35,6 +36,13 @@ end
 if not unsafe then os.execute = disabled("os.execute") end
 os.remove = function(p) return real_os_remove(checkpath(p, "remove")) end
 os.rename = function(a, b) return real_os_rename(checkpath(a, "rename"), checkpath(b, "rename")) end
+
+os.getenv = function(name)
+  if type(name) ~= "string" then
+    error(sfmt("bad argument #1 to 'getenv' (string expected, got %s)", type(name)), 2)
+  end
+  return p_getenv(name)
+end
 
 ---------------------------------------------------------------- chunks
 load = function(chunk, name, mode, ...)
