@@ -70,6 +70,8 @@ public sealed class LuaSession : IDisposable
     internal AbortMonitor Limits { get; }
     internal SandboxPaths Paths { get; }
     internal SandboxEnvironment Env { get; }
+    /// <summary>The files of io.tmpfile, removed at the session's end where they could not be unlinked while open.</summary>
+    internal List<string> TempFiles { get; } = [];
 
     private void Initialize(LuaSessionOptions options)
     {
@@ -257,5 +259,10 @@ public sealed class LuaSession : IDisposable
         if (_self.IsAllocated)
             _self.Free();
         Memory.Dispose();
+        foreach (string path in TempFiles)
+        {
+            try { File.Delete(path); }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
+        }
     }
 }

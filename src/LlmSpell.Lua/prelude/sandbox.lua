@@ -1,6 +1,6 @@
 -- The sandbox: confines file access to the working directory (the session resolves and checks every path,
--- P.resolve) and, unless opts.unsafe, removes what could escape it: processes, native code, binary chunks,
--- the debug library and the collector controls that could stall the kernel. os.getenv reads only what the
+-- P.resolve; temporary files are made there too) and, unless opts.unsafe, removes what could escape it:
+-- processes, native code, binary chunks, the debug library and the collector controls that could stall the kernel. os.getenv reads only what the
 -- session allows (P.getenv: an allow-list, and never a secret-looking name).
 local P, opts, M = ...
 
@@ -11,7 +11,8 @@ local real_os_remove, real_os_rename = os.remove, os.rename
 local real_load, real_loadfile = load, loadfile
 local real_cg = collectgarbage
 local real_setmetatable = setmetatable
-local p_resolve, p_getenv = P.resolve, P.getenv
+local p_resolve, p_getenv, p_tmpname = P.resolve, P.getenv, P.tmpname
+local real_io_open = io.open
 local unsafe, wd, refusal = opts.unsafe, opts.wd, opts.refusal
 
 local function disabled(name)
@@ -37,6 +38,21 @@ if not unsafe then os.execute = disabled("os.execute") end
 os.remove = function(p) return real_os_remove(checkpath(p, "remove")) end
 os.rename = function(a, b) return real_os_rename(checkpath(a, "rename"), checkpath(b, "rename")) end
 
+if not unsafe then
+  os.tmpname = function()
+    local p, e = p_tmpname()
+    if not p then error(e, 2) end
+    return p
+  end
+  io.tmpfile = function()
+    local p, e = p_tmpname("tmpfile")
+    if not p then return nil, e end
+    local f, oe = real_io_open(p, "w+b")
+    -- Unlinked at once where the system allows it (like C's tmpfile); otherwise removed at the session's end.
+    real_os_remove(p)
+    return f, oe
+  end
+end
 os.getenv = function(name)
   if type(name) ~= "string" then
     error(sfmt("bad argument #1 to 'getenv' (string expected, got %s)", type(name)), 2)
