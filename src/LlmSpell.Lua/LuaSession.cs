@@ -36,6 +36,7 @@ public sealed class LuaSession : IDisposable
     public LuaSession(LuaSessionOptions options)
     {
         Paths = new SandboxPaths(options.WorkingDirectory ?? Environment.CurrentDirectory, confine: !options.AllowUnsafe, options.RefusalSuffix);
+        Env = new SandboxEnvironment(options.EnvironmentAllowList, confine: !options.AllowUnsafe);
         Limits = new AbortMonitor(options.InstructionLimit, options.InterruptErrorName);
         Memory = new LuaAllocator(options.MemoryLimitBytes);
         _L = Memory.NewState();
@@ -68,6 +69,9 @@ public sealed class LuaSession : IDisposable
     internal LuaAllocator Memory { get; }
     internal AbortMonitor Limits { get; }
     internal SandboxPaths Paths { get; }
+    internal SandboxEnvironment Env { get; }
+    /// <summary>The files of io.tmpfile, removed at the session's end where they could not be unlinked while open.</summary>
+    internal List<string> TempFiles { get; } = [];
 
     private void Initialize(LuaSessionOptions options)
     {
@@ -255,5 +259,10 @@ public sealed class LuaSession : IDisposable
         if (_self.IsAllocated)
             _self.Free();
         Memory.Dispose();
+        foreach (string path in TempFiles)
+        {
+            try { File.Delete(path); }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
+        }
     }
 }

@@ -17,6 +17,15 @@ public sealed record LuaSessionOptions
     /// <summary>Directory the sandboxed io/os file functions are confined to; null = current directory.</summary>
     public string? WorkingDirectory { get; init; }
 
+    /// <summary>
+    /// The environment variables os.getenv may read in the sandbox (any other reads as unset). A name that looks
+    /// like a secret (KEY, TOKEN, SECRET, PASSWORD, PASSWD, CREDENTIAL) is never readable, even listed or unsafe.
+    /// </summary>
+    public IReadOnlyList<string> EnvironmentAllowList { get; init; } = DefaultEnvironmentAllowList;
+
+    public static IReadOnlyList<string> DefaultEnvironmentAllowList { get; } =
+        ["LANG", "LC_ALL", "LC_CTYPE", "TZ", "HOME", "USER", "LOGNAME", "TERM"];
+
     /// <summary>The error name an interrupted execution reports (the host's word for it, e.g. its protocol's).</summary>
     public string InterruptErrorName { get; init; } = "Interrupted";
 

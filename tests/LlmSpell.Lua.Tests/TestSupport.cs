@@ -60,6 +60,17 @@ internal static class Lua
         return r.ResultText ?? "<null>";
     }
 
+    /// <summary>
+    /// Runs <paramref name="body"/> on its own thread and fails the test if it has not returned within a few
+    /// seconds (a wedged session then keeps that thread; the test still ends).
+    /// </summary>
+    public static T Bounded<T>(Func<T> body, string what)
+    {
+        var task = Task.Factory.StartNew(body, TaskCreationOptions.LongRunning);
+        Assert.True(task.Wait(TimeSpan.FromSeconds(5)), $"{what} did not return within 5 s");
+        return task.Result;
+    }
+
     public static LuaError Fails(this LuaSession s, string code, RecordingHost? host = null, TimeSpan? timeout = null)
     {
         var r = s.Run(code, host, timeout);

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 using System.Runtime.InteropServices;
 using static LlmSpell.Lua.LuaNative;
 
@@ -23,6 +24,8 @@ internal static unsafe class LuaPrimitives
         Set(L, "tick", &Tick);
         Set(L, "pending", &Pending);
         Set(L, "resolve", &Resolve);
+        Set(L, "getenv", &GetEnv);
+        Set(L, "tmpname", &TmpName);
     }
 
     private static void Set(IntPtr L, string name, delegate* unmanaged[Cdecl]<IntPtr, int> fn)
@@ -121,5 +124,28 @@ internal static unsafe class LuaPrimitives
         lua_pushnil(l);
         PushStr(l, error);
         return 2;
+    });
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int GetEnv(IntPtr L) => Guard(L, static (s, l) =>
+    {
+        if (ToStr(l, 1) is { } name && s.Env.Get(name) is { } value)
+            PushStr(l, value);
+        else
+            lua_pushnil(l);
+        return 1;
+    });
+
+    /// <summary>Creates a fresh empty file in the working directory and returns its path; with "tmpfile" the
+    /// session also removes it at its end.</summary>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int TmpName(IntPtr L) => Guard(L, static (s, l) =>
+    {
+        string path = Path.Combine(s.Paths.Root, ".lua_tmp_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
+        new FileStream(path, FileMode.CreateNew, FileAccess.Write).Dispose();
+        if (ToStr(l, 1) == "tmpfile")
+            s.TempFiles.Add(path);
+        PushStr(l, path);
+        return 1;
     });
 }

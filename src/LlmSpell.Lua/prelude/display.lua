@@ -3,7 +3,7 @@
 local _, _, M = ...
 
 local type, tostring, rawget, rawlen, next, ipairs = type, tostring, rawget, rawlen, next, ipairs
-local sfmt, ssub, sgsub, smatch, sbyte = string.format, string.sub, string.gsub, string.match, string.byte
+local sfmt, ssub, sgsub, smatch, sbyte, sfind = string.format, string.sub, string.gsub, string.match, string.byte, string.find
 local tconcat, tsort, tpack = table.concat, table.sort, table.pack
 local mtype = math.type
 local dgetmetatable, traceback = M.debug.getmetatable, M.debug.traceback
@@ -36,71 +36,99 @@ local function has_tostring(v)
   return type(mt) == "table" and rawget(mt, "__tostring") ~= nil
 end
 
--- Total order over mixed keys: numbers, then strings, then booleans, then the rest by type and tostring.
-local ORDER = {number = 1, string = 2, boolean = 3}
-local function keycmp(a, b)
-  local ta, tb = type(a), type(b)
-  if ta ~= tb then
-    local oa, ob = ORDER[ta] or 9, ORDER[tb] or 9
-    if oa ~= ob then return oa < ob end
-    return ta < tb
+-- Without metamethods (introspection runs with no limit armed, so no user code may run there): numbers as
+-- tostring() prints them, everything else but strings as "type: 0x...".
+local function raw_tostring(v)
+  local tv = type(v)
+  if tv == "string" then return v end
+  if tv == "number" then
+    if mtype(v) == "integer" then return sfmt("%d", v) end
+    local s = sfmt("%.14g", v)
+    if not sfind(s, "[^-0-9]") then s = s .. ".0" end
+    return s
   end
-  if ta == "number" or ta == "string" then return a < b end
-  return safe_tostring(a) < safe_tostring(b)
+  if tv == "boolean" then return v and "true" or "false" end
+  if tv == "nil" then return "nil" end
+  return tv .. ": " .. sfmt("%p", v)
+end
+
+local function has_meta_name(v)
+  local mt = dgetmetatable(v)
+  return type(mt) == "table" and (rawget(mt, "__tostring") ~= nil or rawget(mt, "__name") ~= nil)
 end
 
 local MAXDEPTH, MAXITEMS, MAXKEYS, MAXLEN = 4, 100, 1000, 20000
 
-local fmt_value
-local function fmt_key(k, seen)
-  if is_ident(k) then return k end
-  if type(k) == "string" then return "[" .. quote(k) .. "]" end
-  if type(k) == "table" then return "[" .. fmt_value(k, MAXDEPTH, seen) .. "]" end
-  return "[" .. safe_tostring(k) .. "]"
-end
-
--- Tables as constructors (array part, then sorted keys), raw access only so no metamethod runs.
-fmt_value = function(v, depth, seen)
-  local tv = type(v)
-  if tv == "string" then return quote(v) end
-  if tv ~= "table" or has_tostring(v) then return safe_tostring(v) end
-  if seen[v] then return "<cycle>" end
-  if depth >= MAXDEPTH then return (next(v) == nil) and "{}" or "{...}" end
-  seen[v] = true
-  local parts, count = {}, 0
-  local n = rawlen(v)
-  local truncated = false
-  for i = 1, n do
-    count = count + 1
-    if count > MAXITEMS then truncated = true break end
-    parts[#parts + 1] = fmt_value(rawget(v, i), depth + 1, seen)
-  end
-  if not truncated then
-    local keys = {}
-    for k in next, v do
-      if not (mtype(k) == "integer" and k >= 1 and k <= n) then
-        keys[#keys + 1] = k
-        if #keys >= MAXKEYS then break end
-      end
+-- The formatting functions over tostr (how a non-table, or a table opaque(v) says not to open, is shown).
+-- Tables as constructors (array part, then sorted keys), raw access only.
+local function formatter(tostr, opaque)
+  -- Total order over mixed keys: numbers, then strings, then booleans, then the rest by type and tostr.
+  local ORDER = {number = 1, string = 2, boolean = 3}
+  local function keycmp(a, b)
+    local ta, tb = type(a), type(b)
+    if ta ~= tb then
+      local oa, ob = ORDER[ta] or 9, ORDER[tb] or 9
+      if oa ~= ob then return oa < ob end
+      return ta < tb
     end
-    real_pcall(tsort, keys, keycmp)
-    for _, k in ipairs(keys) do
+    if ta == "number" or ta == "string" then return a < b end
+    return tostr(a) < tostr(b)
+  end
+
+  local fmt_value
+  local function fmt_key(k, seen)
+    if is_ident(k) then return k end
+    if type(k) == "string" then return "[" .. quote(k) .. "]" end
+    if type(k) == "table" then return "[" .. fmt_value(k, MAXDEPTH, seen) .. "]" end
+    return "[" .. tostr(k) .. "]"
+  end
+
+  fmt_value = function(v, depth, seen)
+    local tv = type(v)
+    if tv == "string" then return quote(v) end
+    if tv ~= "table" or opaque(v) then return tostr(v) end
+    if seen[v] then return "<cycle>" end
+    if depth >= MAXDEPTH then return (next(v) == nil) and "{}" or "{...}" end
+    seen[v] = true
+    local parts, count = {}, 0
+    local n = rawlen(v)
+    local truncated = false
+    for i = 1, n do
       count = count + 1
       if count > MAXITEMS then truncated = true break end
-      parts[#parts + 1] = fmt_key(k, seen) .. " = " .. fmt_value(rawget(v, k), depth + 1, seen)
+      parts[#parts + 1] = fmt_value(rawget(v, i), depth + 1, seen)
     end
+    if not truncated then
+      local keys = {}
+      for k in next, v do
+        if not (mtype(k) == "integer" and k >= 1 and k <= n) then
+          keys[#keys + 1] = k
+          if #keys >= MAXKEYS then break end
+        end
+      end
+      real_pcall(tsort, keys, keycmp)
+      for _, k in ipairs(keys) do
+        count = count + 1
+        if count > MAXITEMS then truncated = true break end
+        parts[#parts + 1] = fmt_key(k, seen) .. " = " .. fmt_value(rawget(v, k), depth + 1, seen)
+      end
+    end
+    if truncated then parts[#parts + 1] = "..." end
+    seen[v] = nil
+    return "{" .. tconcat(parts, ", ") .. "}"
   end
-  if truncated then parts[#parts + 1] = "..." end
-  seen[v] = nil
-  return "{" .. tconcat(parts, ", ") .. "}"
+
+  local function display_one(v)
+    local s
+    if type(v) == "string" then s = v else s = fmt_value(v, 0, {}) end
+    if #s > MAXLEN then s = ssub(s, 1, MAXLEN) .. "..." end
+    return s
+  end
+  return {keycmp = keycmp, fmt_key = fmt_key, display_one = display_one}
 end
 
-local function display_one(v)
-  local s
-  if type(v) == "string" then s = v else s = fmt_value(v, 0, {}) end
-  if #s > MAXLEN then s = ssub(s, 1, MAXLEN) .. "..." end
-  return s
-end
+local shown = formatter(safe_tostring, has_tostring)
+local display_one = shown.display_one
 
 -- Message handler: captures the traceback before the stack unwinds.
 local ERRMARK = {}
@@ -139,6 +167,8 @@ end
 
 M.KEYWORDS = KEYWORDS
 M.is_ident = is_ident
-M.keycmp = keycmp
-M.fmt_key = fmt_key
-M.display_one = display_one
+-- Introspection formats raw.
+local raw = formatter(raw_tostring, has_meta_name)
+M.keycmp = raw.keycmp
+M.fmt_key = raw.fmt_key
+M.display_one = raw.display_one

@@ -1,5 +1,6 @@
--- Completion and inspection for the front end (M.complete, M.inspect). Lookups never run user code:
--- raw gets only, following __index tables but never __index functions.
+-- Completion and inspection for the front end (M.complete, M.inspect). They run with no limit armed, so they
+-- never run user code: values are formatted raw (M.display_one) and lookups are raw gets, following __index
+-- tables but never __index functions.
 local _, _, M = ...
 
 local type, rawget, rawlen, next = type, rawget, rawlen, next

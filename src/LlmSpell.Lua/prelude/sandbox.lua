@@ -1,15 +1,18 @@
 -- The sandbox: confines file access to the working directory (the session resolves and checks every path,
--- P.resolve) and, unless opts.unsafe, removes what could escape it: processes, native code, binary chunks,
--- the debug library and the collector controls that could stall the kernel.
+-- P.resolve; temporary files are made there too) and, unless opts.unsafe, removes what could escape it:
+-- processes, native code, binary chunks, the debug library and the collector controls that could stall the kernel. os.getenv reads only what the
+-- session allows (P.getenv: an allow-list, and never a secret-looking name).
 local P, opts, M = ...
 
-local type, tostring, select, error = type, tostring, select, error
+local type, tostring, select, error, rawget = type, tostring, select, error, rawget
 local sfmt = string.format
 local io, os, package = io, os, package
 local real_os_remove, real_os_rename = os.remove, os.rename
 local real_load, real_loadfile = load, loadfile
 local real_cg = collectgarbage
-local p_resolve = P.resolve
+local real_setmetatable = setmetatable
+local p_resolve, p_getenv, p_tmpname = P.resolve, P.getenv, P.tmpname
+local real_io_open = io.open
 local unsafe, wd, refusal = opts.unsafe, opts.wd, opts.refusal
 
 local function disabled(name)
@@ -34,6 +37,28 @@ end
 if not unsafe then os.execute = disabled("os.execute") end
 os.remove = function(p) return real_os_remove(checkpath(p, "remove")) end
 os.rename = function(a, b) return real_os_rename(checkpath(a, "rename"), checkpath(b, "rename")) end
+
+if not unsafe then
+  os.tmpname = function()
+    local p, e = p_tmpname()
+    if not p then error(e, 2) end
+    return p
+  end
+  io.tmpfile = function()
+    local p, e = p_tmpname("tmpfile")
+    if not p then return nil, e end
+    local f, oe = real_io_open(p, "w+b")
+    -- Unlinked at once where the system allows it (like C's tmpfile); otherwise removed at the session's end.
+    real_os_remove(p)
+    return f, oe
+  end
+end
+os.getenv = function(name)
+  if type(name) ~= "string" then
+    error(sfmt("bad argument #1 to 'getenv' (string expected, got %s)", type(name)), 2)
+  end
+  return p_getenv(name)
+end
 
 ---------------------------------------------------------------- chunks
 load = function(chunk, name, mode, ...)
@@ -86,6 +111,17 @@ if not unsafe then
     if opt == nil or allowed[opt] then return real_cg(opt, ...) end
     error(sfmt("collectgarbage('%s') is disabled by the sandbox", tostring(opt)) .. refusal, 2)
   end
+
+  -- Lua runs finalizers with hooks off: one that loops could never be interrupted or limited. An object is only
+  -- marked for finalization if its metatable has a raw __gc field when it is set, so refusing that here is enough.
+  local gc_refusal = "__gc finalizers are not allowed in the sandbox: they run with interrupts and limits off" .. refusal
+  setmetatable = function(t, mt)
+    if type(mt) == "table" and rawget(mt, "__gc") ~= nil then error(gc_refusal, 2) end
+    return real_setmetatable(t, mt)
+  end
+  -- File handles are already marked; a script must not swap the __gc of their shared metatable.
+  local fh_mt = getmetatable(io.stdout)
+  if type(fh_mt) == "table" then fh_mt.__metatable = "FILE*" end
 end
 
 M.checkpath = checkpath
