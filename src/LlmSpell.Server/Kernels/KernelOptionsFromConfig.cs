@@ -20,6 +20,7 @@ public static class KernelOptionsFromConfig
             AllowUnsafe = o.Security.AllowUnsafeLua,
             WorkingDirectory = o.Daemon.WorkingDir,
             UnsafeFunctionHint = "set [security] allow_unsafe_lua = true to enable",
+            EnvironmentAllowList = o.Security.LuaEnvAllow,
         },
         MaxMessageSizeBytes = o.Security.MaxMessageSizeMb * 1024L * 1024L,
     };

@@ -69,4 +69,62 @@ public sealed class HostileInputTests
         Assert.True(outcome.GetProperty("reply_bytes").GetInt32() < 4 * 1024 * 1024, outcome.ToString());
         Assert.True(outcome.GetProperty("truncated").GetInt32() >= 6, $"each 1 MiB cell is stored truncated: {outcome}");
     }
+
+    [Fact]
+    public async Task A_finalizer_is_refused_in_the_sandbox_with_a_lua_error_and_the_kernel_stays_usable()
+    {
+        await using var service = await SecuredService.StartAsync();
+        var outcome = await Run(service, "finalizer");
+        var refused = outcome.GetProperty("refused");
+        Assert.Equal("error", refused.GetProperty("status").GetString());
+        Assert.Contains("__gc finalizers are not allowed in the sandbox", refused.GetProperty("evalue").GetString());
+        Assert.Contains("allow_unsafe_lua", refused.GetProperty("evalue").GetString());
+        Assert.Equal("7", outcome.GetProperty("fine").GetProperty("result").GetString());
+    }
+
+    [Fact]
+    public async Task Inspect_and_complete_never_run_a_hostile_metamethod()
+    {
+        await using var service = await SecuredService.StartAsync();
+        var outcome = await Run(service, "introspection");
+        foreach (var request in outcome.EnumerateObject())
+        {
+            Assert.Equal("ok", request.Value.GetProperty("status").GetString());
+            Assert.True(request.Value.GetProperty("seconds").GetDouble() < 5, $"{request.Name}: {request.Value}");
+        }
+    }
+
+    [Fact]
+    public async Task Tmpname_and_tmpfile_stay_inside_the_working_directory()
+    {
+        using var dir = new TempDir();
+        var wd = dir.File("wd");
+        Directory.CreateDirectory(wd);
+        await using var service = await SecuredService.StartAsync($"[daemon]\nworking_dir = \"{wd}\"\n", dir);
+        var outcome = await Run(service, "tmpname");
+        var path = outcome.GetProperty("tmpname").GetProperty("result").GetString()!;
+        Assert.StartsWith(wd + "/", path);
+        Assert.True(File.Exists(path), path);
+        Assert.Equal("true", outcome.GetProperty("tmpfile").GetProperty("result").GetString());
+    }
+
+    [Fact]
+    public async Task Os_getenv_sees_only_the_allow_list_and_never_a_key()
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["LLMSPELL_HMAC_KEY"] = "hmac-secret-for-the-test", ["OPENAI_API_KEY"] = "sk-test-secret",
+            ["LLMSPELL_TEST_VISIBLE"] = "visible", ["LANG"] = "C.UTF-8",
+        };
+        await using var service = await SecuredService.StartAsync(
+            "[security]\nlua_env_allow = [\"LANG\", \"LLMSPELL_TEST_VISIBLE\", \"OPENAI_API_KEY\", \"LLMSPELL_HMAC_KEY\"]\n", extraEnvironment: environment);
+        var values = (await Run(service, "getenv", "LANG", "LLMSPELL_TEST_VISIBLE", "OPENAI_API_KEY", "LLMSPELL_HMAC_KEY", "PATH", "HOME"))
+            .GetProperty("values");
+        Assert.Equal("C.UTF-8", values.GetProperty("LANG").GetString());
+        Assert.Equal("visible", values.GetProperty("LLMSPELL_TEST_VISIBLE").GetString());
+        Assert.Equal("nil", values.GetProperty("OPENAI_API_KEY").GetString());
+        Assert.Equal("nil", values.GetProperty("LLMSPELL_HMAC_KEY").GetString());
+        Assert.Equal("nil", values.GetProperty("PATH").GetString());
+        Assert.Equal("nil", values.GetProperty("HOME").GetString());   // not listed in this configuration
+    }
 }

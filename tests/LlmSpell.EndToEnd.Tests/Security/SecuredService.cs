@@ -48,10 +48,12 @@ public sealed class SecuredService : IAsyncDisposable
     }
 
     /// <summary>Returns once /health answers; the token file is written before the service reports ready.</summary>
-    public static async Task<SecuredService> StartAsync(string configToml = "", TempDir? dir = null)
+    public static async Task<SecuredService> StartAsync(string configToml = "", TempDir? dir = null,
+        IReadOnlyDictionary<string, string?>? extraEnvironment = null)
     {
         dir ??= new TempDir();
-        var environment = EnvironmentFor(dir);
+        var environment = new Dictionary<string, string?>(EnvironmentFor(dir));
+        foreach (var (name, value) in extraEnvironment ?? new Dictionary<string, string?>()) environment[name] = value;
         var process = await ServiceProcess.StartAsync(configToml: configToml, dir: dir, environment: environment, ownsDir: true);
         var service = new SecuredService(process, environment);
         Assert.True(File.Exists(service.TokenFile), $"no token file at {service.TokenFile} once the service was healthy\n{service.Output}");

@@ -14,6 +14,8 @@ public sealed class SecuritySection
     public string? TlsKey { get; set; }
     public bool AllowUnsafeLua { get; set; }
     public bool MetricsRequireToken { get; set; }
+    /// <summary>Environment variables Lua's os.getenv may read; names that look like secrets are never readable.</summary>
+    public string[] LuaEnvAllow { get; set; } = [.. LlmSpell.Lua.LuaSessionOptions.DefaultEnvironmentAllowList];
 
     private static readonly SectionKeys<SecuritySection> K = new("security", o => o.Security);
 
@@ -34,6 +36,7 @@ public sealed class SecuritySection
         K.Str("tls_key", s => s.TlsKey, (s, v) => s.TlsKey = v),
         K.Bool("allow_unsafe_lua", s => s.AllowUnsafeLua, (s, v) => s.AllowUnsafeLua = v, reload: ReloadEffect.NewKernels),
         K.Bool("metrics_require_token", s => s.MetricsRequireToken, (s, v) => s.MetricsRequireToken = v, reload: ReloadEffect.Live),
+        K.StrArray("lua_env_allow", s => s.LuaEnvAllow, (s, v) => s.LuaEnvAllow = v, reload: ReloadEffect.NewKernels),
     ];
 
     internal static IEnumerable<(string Key, string Message)> CrossChecks(SecuritySection s)
