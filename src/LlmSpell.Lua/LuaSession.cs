@@ -203,8 +203,11 @@ public sealed class LuaSession : IDisposable
     /// <summary>Builds the error outcome from the error value on top of the stack.</summary>
     private ExecutionOutcome Failure(int status)
     {
-        Limits.Armed = false;
-        Memory.Enforce = false;
+        // Describing a user's error value may run its __tostring: keep the cell's limits on for that, unless the
+        // limits are what stopped the cell (then the value is our own message and a limit would stop its display).
+        var guarded = Limits.Abort is null && status == LUA_ERRRUN;
+        Limits.Armed = guarded;
+        Memory.Enforce = guarded;
         string message = "unknown error";
         string? traceback = null;
         if (status != LUA_OK)
