@@ -8,7 +8,7 @@ namespace LlmSpell.Lua;
 /// The managed functions the prelude receives as its first argument. They never raise a Lua error (that
 /// would longjmp over managed frames): failures come back as (nil, message) for the Lua side to raise.
 /// </summary>
-internal static unsafe class LuaPrimitives
+internal static unsafe partial class LuaPrimitives
 {
     /// <summary>Lets the callbacks find their session: a GC handle in the state's extra space.</summary>
     public static void Bind(IntPtr L, GCHandle session) => Marshal.WriteIntPtr(L - IntPtr.Size, GCHandle.ToIntPtr(session));
@@ -23,6 +23,8 @@ internal static unsafe class LuaPrimitives
         Set(L, "tick", &Tick);
         Set(L, "pending", &Pending);
         Set(L, "resolve", &Resolve);
+        Set(L, "pmatch", &PatternMatch);
+        Set(L, "pfind", &PlainFind);
     }
 
     private static void Set(IntPtr L, string name, delegate* unmanaged[Cdecl]<IntPtr, int> fn)
