@@ -18,6 +18,8 @@ public class PatternLimitTests
         $"for m in string.gmatch({Subject}, {Hostile}) do end",
         $"string.gsub({Subject}, {Hostile}, 'x')",
         $"pcall(string.find, {Subject}, {Hostile}) return 'swallowed'",
+        // Plain search is quadratic in C (memchr + memcmp at every candidate): about 10^12 byte compares here.
+        "string.find(string.rep('a', 2000000), string.rep('a', 1000000) .. 'b', 1, true)",
     };
 
     /// <summary>Runs on another thread; null when it is still running after the wait (the pattern wedged).</summary>
