@@ -49,6 +49,17 @@ internal sealed class AbortMonitor(long instructionLimit, string interruptName)
         _interruptRequested = false;
     }
 
+    /// <summary>
+    /// Called by the managed pattern matcher, inside which the count hook cannot run: its steps count as
+    /// instructions.
+    /// </summary>
+    public AbortReason? Charge(int steps)
+    {
+        if (Armed)
+            _instructions += steps;
+        return Check(countInstructions: false);
+    }
+
     /// <summary>Called on the execution thread; countInstructions when called from the count hook.</summary>
     public AbortReason? Check(bool countInstructions)
     {

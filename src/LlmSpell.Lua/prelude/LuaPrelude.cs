@@ -11,9 +11,10 @@ namespace LlmSpell.Lua;
 /// </summary>
 internal static class LuaPrelude
 {
-    /// <summary>Run order: limits wraps pcall before any chunk captures it; the sandbox defines the path check
+    /// <summary>Run order: limits wraps pcall before any chunk captures it; patterns replaces the string pattern
+    /// functions before any chunk captures them (it needs the debug library); the sandbox defines the path check
     /// stdio uses and hides the debug library; introspection documents the wrappers the others installed.</summary>
-    private static readonly string[] Order = ["limits", "sandbox", "stdio", "display", "introspection"];
+    private static readonly string[] Order = ["limits", "patterns", "sandbox", "stdio", "display", "introspection"];
 
     internal const string ResourcePrefix = "LlmSpell.Lua.prelude.";
 

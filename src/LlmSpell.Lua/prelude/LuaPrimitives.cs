@@ -9,7 +9,7 @@ namespace LlmSpell.Lua;
 /// The managed functions the prelude receives as its first argument. They never raise a Lua error (that
 /// would longjmp over managed frames): failures come back as (nil, message) for the Lua side to raise.
 /// </summary>
-internal static unsafe class LuaPrimitives
+internal static unsafe partial class LuaPrimitives
 {
     /// <summary>Lets the callbacks find their session: a GC handle in the state's extra space.</summary>
     public static void Bind(IntPtr L, GCHandle session) => Marshal.WriteIntPtr(L - IntPtr.Size, GCHandle.ToIntPtr(session));
@@ -17,7 +17,7 @@ internal static unsafe class LuaPrimitives
     /// <summary>Pushes the table of primitives.</summary>
     public static void Push(IntPtr L)
     {
-        lua_createtable(L, 0, 8);
+        lua_createtable(L, 0, 10);
         Set(L, "out", &Out);
         Set(L, "err", &Err);
         Set(L, "read", &Read);
@@ -26,6 +26,8 @@ internal static unsafe class LuaPrimitives
         Set(L, "resolve", &Resolve);
         Set(L, "getenv", &GetEnv);
         Set(L, "tmpname", &TmpName);
+        Set(L, "pmatch", &PatternMatch);
+        Set(L, "pfind", &PlainFind);
     }
 
     private static void Set(IntPtr L, string name, delegate* unmanaged[Cdecl]<IntPtr, int> fn)
