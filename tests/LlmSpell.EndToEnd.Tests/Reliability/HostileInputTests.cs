@@ -127,4 +127,18 @@ public sealed class HostileInputTests
         Assert.Equal("nil", values.GetProperty("PATH").GetString());
         Assert.Equal("nil", values.GetProperty("HOME").GetString());   // not listed in this configuration
     }
+
+    [Fact]
+    public async Task A_backtracking_pattern_is_stopped_by_a_jupyter_interrupt_for_find_match_gsub_and_gmatch()
+    {
+        await using var service = await SecuredService.StartAsync();
+        var outcome = await Run(service, "pattern");
+        foreach (var function in new[] { "find", "match", "gsub", "gmatch" })
+        {
+            var result = outcome.GetProperty(function);
+            Assert.Equal("error", result.GetProperty("status").GetString());
+            Assert.Equal("KeyboardInterrupt", result.GetProperty("ename").GetString());
+            Assert.True(result.GetProperty("seconds").GetDouble() < 2, $"{function}: {result}");
+        }
+    }
 }
