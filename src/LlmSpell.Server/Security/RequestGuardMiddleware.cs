@@ -15,9 +15,18 @@ public sealed partial class RequestGuardMiddleware(RequestDelegate next, ConfigS
     {
         var policy = origins.Current;
         var probe = context.Request.Path.StartsWithSegments("/health");
-        if (!probe && !policy.IsHostAllowed(context.Request.Host.Host))
+        string? host = null;
+        if (!probe && !TryReadHost(context.Request, out host))
         {
-            Log.HostRejected(log, context.Request.Host.Host, context.Connection.RemoteIpAddress);
+            string raw = context.Request.Headers.Host.ToString();
+            Log.HostInvalid(log, raw, context.Connection.RemoteIpAddress);
+            await SecurityProblems.WriteAsync(problems, context, StatusCodes.Status400BadRequest, "Invalid Host header",
+                $"The Host header \"{raw}\" is not a valid host name (malformed internationalized \"xn--\" label).");
+            return;
+        }
+        if (!probe && !policy.IsHostAllowed(host!))
+        {
+            Log.HostRejected(log, host!, context.Connection.RemoteIpAddress);
             await SecurityProblems.WriteAsync(problems, context, StatusCodes.Status400BadRequest, "Host not allowed",
                 "The Host header does not name this service. Use an IP address or localhost, or add the name to security.allowed_origins.");
             return;
@@ -53,6 +62,21 @@ public sealed partial class RequestGuardMiddleware(RequestDelegate next, ConfigS
             $"Request bodies are limited to {limit / (1024 * 1024)} MB (security.max_message_size_mb).");
     }
 
+    // HttpRequest.Host decodes "xn--" labels with IdnMapping, which throws on malformed punycode ("xn--localhost-").
+    private static bool TryReadHost(HttpRequest request, out string host)
+    {
+        try
+        {
+            host = request.Host.Host;
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            host = "";
+            return false;
+        }
+    }
+
     private static bool IsSameOrigin(HttpContext context, string origin) =>
         Uri.TryCreate(origin, UriKind.Absolute, out var uri)
         && string.Equals(uri.Scheme, context.Request.Scheme, StringComparison.OrdinalIgnoreCase)
@@ -62,6 +86,9 @@ public sealed partial class RequestGuardMiddleware(RequestDelegate next, ConfigS
     {
         [LoggerMessage(EventId = 2410, Level = LogLevel.Warning, Message = "Rejected a request for host {Host} from {Remote}: not an allowed host (DNS rebinding?)")]
         public static partial void HostRejected(ILogger logger, string host, System.Net.IPAddress? remote);
+
+        [LoggerMessage(EventId = 2413, Level = LogLevel.Warning, Message = "Rejected a request with the malformed Host header {Host} from {Remote}")]
+        public static partial void HostInvalid(ILogger logger, string host, System.Net.IPAddress? remote);
 
         [LoggerMessage(EventId = 2411, Level = LogLevel.Warning, Message = "Rejected a request with Origin {Origin} from {Remote}: not in security.allowed_origins")]
         public static partial void OriginRejected(ILogger logger, string? origin, System.Net.IPAddress? remote);

@@ -132,6 +132,16 @@ internal static class Libc
     internal static extern int posix_spawn_file_actions_addchdir_np(
         IntPtr actions, [MarshalAs(UnmanagedType.LPUTF8Str)] string path);
 
+    internal static readonly IntPtr SIG_DFL = IntPtr.Zero;
+    internal static readonly IntPtr SIG_IGN = 1;
+
+    [DllImport(Library, SetLastError = true)]
+    internal static extern IntPtr signal(int signal, IntPtr handler);
+
+    /// <summary>With <paramref name="action"/> zero, only reads the disposition into <paramref name="oldAction"/>.</summary>
+    [DllImport(Library, SetLastError = true)]
+    internal static extern int sigaction(int signal, IntPtr action, IntPtr oldAction);
+
     [DllImport(Library)]
     internal static extern int sigemptyset(IntPtr set);
 

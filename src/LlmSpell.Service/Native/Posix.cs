@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace LlmSpell.Service.Native;
 
 /// <summary>The few libc calls other projects need, through the one binding that resolves libc reliably.</summary>
@@ -10,6 +12,26 @@ public static class Posix
     {
         Libc.EnsureInitialized();
         return Libc.getppid();
+    }
+
+    /// <summary>
+    /// If <paramref name="signal"/> is ignored (SIG_IGN survives exec: <c>nohup</c> ignores SIGHUP), sets it back to
+    /// SIG_DFL so a handler can be installed, and returns true. A signal with any other disposition is left alone.
+    /// </summary>
+    public static bool UnignoreSignal(int signal)
+    {
+        Libc.EnsureInitialized();
+        // struct sigaction starts with the handler on Linux and macOS; the buffer is larger than either struct.
+        var current = Marshal.AllocHGlobal(512);
+        try
+        {
+            if (Libc.sigaction(signal, IntPtr.Zero, current) != 0 || Marshal.ReadIntPtr(current) != Libc.SIG_IGN) return false;
+        }
+        finally
+        {
+            Marshal.FreeHGlobal(current);
+        }
+        return Libc.signal(signal, Libc.SIG_DFL) != -1;
     }
 
     /// <summary>access(2) W_OK: whether this process may write to <paramref name="path"/>.</summary>

@@ -150,4 +150,25 @@ public sealed class RestHostileTests
         using var kernels = await service.Http.SendAsync(Request(HttpMethod.Get, new Uri(service.BaseUrl, "/api/kernels"), service.Token));
         Assert.Single(System.Text.Json.JsonDocument.Parse(await kernels.Content.ReadAsStringAsync()).RootElement.EnumerateArray());
     }
+
+    [Fact]
+    public async Task Malformed_idn_host_is_400_without_a_stack_trace_and_the_service_keeps_serving()
+    {
+        await using var service = await SecuredService.StartAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            // Raw TCP: HttpClient would refuse to send this Host header.
+            using var tcp = new System.Net.Sockets.TcpClient();
+            await tcp.ConnectAsync(IPAddress.Loopback, service.BaseUrl.Port);
+            var stream = tcp.GetStream();
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes("GET /api/status HTTP/1.1\r\nHost: xn--localhost-\r\nConnection: close\r\n\r\n"));
+            using var reader = new StreamReader(stream, System.Text.Encoding.ASCII);
+            var answer = await reader.ReadToEndAsync();
+            Assert.StartsWith("HTTP/1.1 400 ", answer);
+            Assert.Contains("application/problem+json", answer);
+            Assert.Contains("Invalid Host header", answer);
+        }
+        Assert.True(await service.IsHealthyAsync(), service.Output);
+        Check.NoStackTrace(service.Output, service.Output);
+    }
 }

@@ -114,6 +114,33 @@ public class SignalTests
         Check.NoStackTrace(service.Stdout + service.Stderr, service.Describe());
     }
 
+    public static TheoryData<string[]> IgnoringLaunchers => new()
+    {
+        new[] { "/usr/bin/nohup" }, // ignores SIGHUP
+        new[] { "/bin/sh", "-c", "trap '' HUP USR1 USR2; exec \"$0\" \"$@\"" }, // a parent that ignores all three
+    };
+
+    [Theory]
+    [MemberData(nameof(IgnoringLaunchers))]
+    public async Task Signals_work_when_the_launcher_left_them_ignored(string[] launcher)
+    {
+        await using var sandbox = new ServiceSandbox();
+        await using var service = await ServiceProcess.StartAsync(environment: sandbox.Environment, launcher: launcher);
+        var output = () => service.Stdout + service.Stderr;
+        int Count(string text) => System.Text.RegularExpressions.Regex.Count(output(), System.Text.RegularExpressions.Regex.Escape(text));
+
+        for (var i = 1; i <= 3; i++)
+        {
+            service.SendSignal(Processes.SIGHUP);
+            await Wait.UntilAsync(() => Count("Configuration reloaded (SIGHUP)") >= i, LogWait, $"reload #{i} after SIGHUP", service.Describe);
+        }
+        service.SendSignal(Processes.SIGUSR1);
+        await Wait.UntilAsync(() => Count("Statistics (SIGUSR1)") >= 1, LogWait, "statistics after SIGUSR1", service.Describe);
+        service.SendSignal(Processes.SIGUSR2);
+        await Wait.UntilAsync(() => Count("(SIGUSR2)") >= 1, LogWait, "the level toggle after SIGUSR2", service.Describe);
+        Assert.False(service.HasExited, service.Describe());
+    }
+
     internal static void AssertNoFilesLeft(ServiceSandbox sandbox, params string[] files)
     {
         var left = files.Where(File.Exists).ToList();

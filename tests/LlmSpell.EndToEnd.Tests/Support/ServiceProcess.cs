@@ -61,14 +61,15 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     /// override --port.
     /// </summary>
     /// <param name="ownsDir">Delete <paramref name="dir"/> on disposal even though the caller made it.</param>
+    /// <param name="launcher">A command that execs the service (e.g. <c>nohup</c>), so <see cref="Pid"/> is still the service's.</param>
     public static async Task<ServiceProcess> StartAsync(string[]? extraArgs = null, string configToml = "", TempDir? dir = null,
-        IReadOnlyDictionary<string, string?>? environment = null, bool ownsDir = false)
+        IReadOnlyDictionary<string, string?>? environment = null, bool ownsDir = false, string[]? launcher = null)
     {
         ownsDir |= dir is null;
         dir ??= new TempDir();
         extraArgs ??= [];
         File.WriteAllText(dir.File("kernel.toml"), configToml);
-        var info = new ProcessStartInfo(LlmSpellBinary.Executable)
+        var info = new ProcessStartInfo(launcher is { Length: > 0 } ? launcher[0] : LlmSpellBinary.Executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -76,6 +77,11 @@ public sealed partial class ServiceProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = dir.Path,
         };
+        if (launcher is { Length: > 0 })
+        {
+            foreach (var arg in launcher[1..]) info.ArgumentList.Add(arg);
+            info.ArgumentList.Add(LlmSpellBinary.Executable);
+        }
         info.ArgumentList.Add("kernel");
         info.ArgumentList.Add("start");
         if (!extraArgs.Contains("--port"))
@@ -91,7 +97,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         }
         foreach (var arg in extraArgs) info.ArgumentList.Add(arg);
         ProcessRunner.ApplyEnvironment(info, environment);
-        var command = "llmspell " + string.Join(' ', info.ArgumentList);
+        var command = (launcher is { Length: > 0 } ? info.FileName + " " : "llmspell ") + string.Join(' ', info.ArgumentList);
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var service = new ServiceProcess(process, dir, ownsDir, command);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using LlmSpell.Server.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmSpell.Server.Tests.Security;
 
@@ -170,6 +171,28 @@ public sealed class RestSecurityTests
         using var response = await service.Client.SendAsync(request);
         var problem = await Problem(response, 400);
         Assert.Equal("Host not allowed", problem.GetProperty("title").GetString());
+    }
+
+    [Theory]
+    [InlineData("/api/status", 400)]
+    [InlineData("/health", 200)] // probes are exempt from the Host check
+    public async Task Malformed_idn_host_is_a_400_problem_not_a_500(string path, int status)
+    {
+        await using var service = await TestService.StartAsync();
+        // HttpClient through the test host would itself fail to parse this Host; set it on the server's context instead.
+        var server = (Microsoft.AspNetCore.TestHost.TestServer)service.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>();
+        var context = await server.SendAsync(c =>
+        {
+            c.Request.Method = "GET";
+            c.Request.Path = path;
+            c.Request.Headers.Host = "xn--localhost-";
+        });
+        Assert.Equal(status, context.Response.StatusCode);
+        if (status != 400) return;
+        Assert.Equal("application/problem+json", context.Response.ContentType);
+        using var doc = await JsonDocument.ParseAsync(context.Response.Body);
+        Assert.Equal("Invalid Host header", doc.RootElement.GetProperty("title").GetString());
+        Assert.Contains("xn--localhost-", doc.RootElement.GetProperty("detail").GetString());
     }
 
     [Theory]
