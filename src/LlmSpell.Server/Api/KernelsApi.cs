@@ -9,17 +9,20 @@ public static class KernelsApi
 {
     public static RouteGroupBuilder MapKernelsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/kernels").WithTags("Kernels");
+        var group = app.MapGroup("/api/kernels").WithTags("Kernels").ProducesGuardProblems();
         group.MapGet("/", List).WithName("ListKernels").WithSummary("List the kernels this service hosts");
         // No Accepts<T>(): declaring a content type would turn `curl -d ''` (form-encoded) into a 415.
         group.MapPost("/", Start).WithName("StartKernel")
             .WithSummary("Start another kernel on free ports; optional JSON body {\"name\": \"llmspell\"} as in Jupyter Server")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
-        group.MapGet("/{id}", Get).WithName("GetKernel").WithSummary("Get one kernel");
-        group.MapDelete("/{id}", Stop).WithName("StopKernel").WithSummary("Stop a kernel and remove its connection file");
-        group.MapPost("/{id}/interrupt", Interrupt).WithName("InterruptKernel").WithSummary("Interrupt the running execution");
-        group.MapPost("/{id}/restart", Restart).WithName("RestartKernel").WithSummary("Restart a kernel with a fresh Lua state on the same ports");
+            .ProducesProblem(StatusCodes.Status400BadRequest) // invalid body
+            .ProducesProblem(StatusCodes.Status403Forbidden) // kernel limit
+            .ProducesBodyProblems();
+        group.MapGet("/{id}", Get).WithName("GetKernel").WithSummary("Get one kernel").ProducesNotFound();
+        group.MapDelete("/{id}", Stop).WithName("StopKernel").WithSummary("Stop a kernel and remove its connection file").ProducesNotFound();
+        group.MapPost("/{id}/interrupt", Interrupt).WithName("InterruptKernel").WithSummary("Interrupt the running execution")
+            .ProducesNotFound().ProducesBodyProblems();
+        group.MapPost("/{id}/restart", Restart).WithName("RestartKernel").WithSummary("Restart a kernel with a fresh Lua state on the same ports")
+            .ProducesNotFound().ProducesBodyProblems();
         return group;
     }
 

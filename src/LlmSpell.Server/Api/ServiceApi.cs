@@ -11,11 +11,12 @@ public static partial class ServiceApi
 {
     public static RouteGroupBuilder MapServiceApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api").WithTags("Service");
+        var group = app.MapGroup("/api").WithTags("Service").ProducesGuardProblems();
         group.MapGet("/status", Status).WithName("GetStatus").WithSummary("Service identity, files, log level and kernels");
         group.MapGet("/stats", Stats).WithName("GetStats").WithSummary("Counters and gauges: uptime, requests, kernels, executions, errors, memory, GC, threads");
-        group.MapPost("/reload", Reload).WithName("ReloadConfig").WithSummary("Re-read the configuration and apply what can change live");
-        group.MapPost("/shutdown", Shutdown).WithName("Shutdown").WithSummary("Gracefully stop the whole service");
+        group.MapPost("/reload", Reload).WithName("ReloadConfig").WithSummary("Re-read the configuration and apply what can change live")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesBodyProblems();
+        group.MapPost("/shutdown", Shutdown).WithName("Shutdown").WithSummary("Gracefully stop the whole service").ProducesBodyProblems();
         return group;
     }
 

@@ -54,6 +54,49 @@ public class DocumentationTests
         }
     }
 
+    private static IEnumerable<(string Method, string Path, JsonNode Operation)> Operations(JsonNode document) =>
+        from path in document["paths"]!.AsObject()
+        from operation in path.Value!.AsObject()
+        select (operation.Key.ToUpperInvariant(), path.Key, operation.Value!);
+
+    private static bool Documents(JsonNode operation, int status) =>
+        operation["responses"]?.AsObject().ContainsKey(status.ToString(System.Globalization.CultureInfo.InvariantCulture)) == true;
+
+    [Fact]
+    public async Task Every_api_operation_documents_the_security_and_not_found_problems()
+    {
+        await using var service = await TestService.StartAsync();
+        var document = JsonNode.Parse(await service.Client.GetStringAsync("/openapi/v1.json"))!;
+        var missing = new List<string>();
+        foreach (var (method, path, operation) in Operations(document).Where(o => o.Path.StartsWith("/api/", StringComparison.Ordinal)))
+        {
+            var expected = new List<int> { 400, 401, 403, 429 };
+            if (method == "POST") expected.Add(413);
+            if (path.Contains("{id}", StringComparison.Ordinal)) expected.Add(404);
+            missing.AddRange(expected.Where(s => !Documents(operation, s)).Select(s => $"{method} {path}: {s}"));
+        }
+        Assert.True(missing.Count == 0, "undocumented responses:\n" + string.Join("\n", missing));
+    }
+
+    [Fact]
+    public async Task The_status_each_operation_really_answers_is_documented()
+    {
+        await using var service = await TestService.StartAsync();
+        var document = JsonNode.Parse(await service.Client.GetStringAsync("/openapi/v1.json"))!;
+        var stranger = service.CreateUnauthenticatedClient();
+        var undocumented = new List<string>();
+        foreach (var (method, path, operation) in Operations(document))
+        {
+            var url = path.Replace("{id}", "no-such-kernel", StringComparison.Ordinal);
+            using var anonymous = await stranger.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+            if (!Documents(operation, (int)anonymous.StatusCode)) undocumented.Add($"{method} {path} without a token: {(int)anonymous.StatusCode}");
+            if (!path.Contains("{id}", StringComparison.Ordinal)) continue; // with the token only where it cannot stop the service
+            using var authorized = await service.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+            if (!Documents(operation, (int)authorized.StatusCode)) undocumented.Add($"{method} {path} for an unknown id: {(int)authorized.StatusCode}");
+        }
+        Assert.True(undocumented.Count == 0, "answered but not documented:\n" + string.Join("\n", undocumented));
+    }
+
     [Fact]
     public async Task Swagger_ui_and_metrics_are_served()
     {
