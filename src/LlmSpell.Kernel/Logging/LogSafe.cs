@@ -7,17 +7,20 @@ namespace LlmSpell.Kernel.Logging;
 /// Makes a client-supplied value safe to log: control characters become visible escapes, so a value cannot start a
 /// new log line, hide text or send terminal escapes, and the result is bounded in length.
 /// </summary>
-internal static class LogSafe
+public static class LogSafe
 {
     /// <summary>Longest escaped value logged; longer ones are cut and end in "…".</summary>
     public const int MaxLength = 128;
 
-    public static string Escape(string? value)
+    public static string Escape(string? value) => Escape(value, MaxLength);
+
+    /// <summary>Escapes control characters and cuts the result at <paramref name="maxLength"/> characters.</summary>
+    public static string Escape(string? value, int maxLength)
     {
         if (string.IsNullOrEmpty(value)) return "";
-        if (value.Length <= MaxLength && !NeedsEscape(value)) return value;
+        if (value.Length <= maxLength && !NeedsEscape(value)) return value;
 
-        var sb = new StringBuilder(Math.Min(value.Length, MaxLength) + 8);
+        var sb = new StringBuilder(Math.Min(value.Length, maxLength) + 8);
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
@@ -32,7 +35,7 @@ internal static class LogSafe
                 _ => null,
             };
             var length = piece?.Length ?? (char.IsHighSurrogate(c) ? 2 : 1);
-            if (sb.Length + length > MaxLength) return sb.Append('…').ToString();
+            if (sb.Length + length > maxLength) return sb.Append('…').ToString();
             if (piece is not null) sb.Append(piece);
             else
             {
@@ -43,7 +46,7 @@ internal static class LogSafe
         return sb.ToString();
     }
 
-    private static bool NeedsEscape(string value)
+    public static bool NeedsEscape(string value)
     {
         for (var i = 0; i < value.Length; i++)
         {

@@ -23,7 +23,8 @@ public static class LoggingSetup
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
             // A failed start (port in use, PID file held) is reported once, in words, by `kernel start`; not as a stack trace.
             .MinimumLevel.Override("Microsoft.Extensions.Hosting.Internal.Host", LogEventLevel.Fatal)
-            .Enrich.FromLogContext();
+            .Enrich.FromLogContext()
+            .Enrich.With<ControlCharacterEscaper>();
         if (console)
             configuration = configuration.WriteTo.Console(outputTemplate: OutputTemplate, standardErrorFromLevel: LogEventLevel.Verbose, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
         var sink = runtime.LogFile is { } file ? RotatingFileSink.Create(file, options.Logging) : null;

@@ -141,4 +141,18 @@ public sealed class HostileInputTests
             Assert.True(result.GetProperty("seconds").GetDouble() < 2, $"{function}: {result}");
         }
     }
+
+    [Fact]
+    public async Task A_request_path_with_an_encoded_newline_cannot_forge_a_log_line()
+    {
+        await using var service = await SecuredService.StartAsync();
+        var forged = "/%0a2026-12-01T00:00:00.000+00:00%20[INFO]%20Auth:%20FORGED%20ok%1b[31m";
+        using var response = await service.Http.GetAsync(new Uri(service.BaseUrl, forged));
+        Assert.True(await service.IsHealthyAsync(), service.Output);
+        await Wait.UntilAsync(() => service.Output.Contains("FORGED", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the request's log line");
+        var lines = service.Output.Split('\n');
+        Assert.DoesNotContain(lines, l => l.StartsWith("2026-12-01T00:00:00.000+00:00 [INFO] Auth: FORGED", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains(@"\n2026-12-01T00:00:00.000+00:00 [INFO] Auth: FORGED ok\x1b[31m", StringComparison.Ordinal));
+        Assert.DoesNotContain('\u001b', service.Output);
+    }
 }
