@@ -15,7 +15,7 @@ public static class DaemonLauncher
         var result = Daemonizer.Launch(new DaemonLaunchRequest
         {
             ExecutablePath = Environment.ProcessPath ?? throw new UserFacingException("cannot re-execute: the path of the running executable is unknown"),
-            EntryAssemblyPath = System.Reflection.Assembly.GetEntryAssembly()?.Location,
+            EntryAssemblyPath = LlmSpell.Service.Processes.HostCommand.EntryAssemblyPath(),
             Arguments = ChildArguments(sources, runtime),
             LogFile = runtime.LogFile,
             WorkingDirectory = config.Options.Daemon.WorkingDir,

@@ -75,7 +75,7 @@ public static class InstallServiceCommand
     private static ServiceInstallOptions Build(ParseResult parse, Options o) => new()
     {
         ExecutablePath = Environment.ProcessPath ?? throw new UserFacingException("the path of the running executable is unknown"),
-        EntryAssemblyPath = System.Reflection.Assembly.GetEntryAssembly()?.Location,
+        EntryAssemblyPath = LlmSpell.Service.Processes.HostCommand.EntryAssemblyPath(),
         ServiceType = parse.GetValue(o.ServiceType),
         System = parse.GetValue(o.System),
         Name = parse.GetValue(o.Name),

@@ -34,8 +34,17 @@ public sealed record HostCommand(string Executable, IReadOnlyList<string> Prefix
     {
         var processPath = Environment.ProcessPath
             ?? throw new InvalidOperationException("The path of the running executable is unknown");
-        var entry = System.Reflection.Assembly.GetEntryAssembly()?.Location;
-        return Resolve(processPath, string.IsNullOrEmpty(entry) ? null : entry);
+        return Resolve(processPath, EntryAssemblyPath());
+    }
+
+    /// <summary>
+    /// The app's dll when it runs as <c>dotnet llmspell.dll</c> (argv[0] is then the dll); null for a native or
+    /// apphost executable, where Assembly.Location would be empty anyway (Native AOT, single file).
+    /// </summary>
+    public static string? EntryAssemblyPath()
+    {
+        var first = Environment.GetCommandLineArgs().FirstOrDefault();
+        return first is not null && first.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && File.Exists(first) ? Path.GetFullPath(first) : null;
     }
 
     private static bool IsDotnetHost(string path) =>

@@ -13,15 +13,28 @@ public static class LlmSpellBinary
 
     public static string Configuration => Metadata("Configuration");
 
-    /// <summary>The path of the built executable; fails the test with a build hint when it is missing.</summary>
+    public const string OverrideVariable = "LLMSPELL_BINARY";
+
+    /// <summary>
+    /// The executable under test: $LLMSPELL_BINARY (the test command points it at the Native AOT build), else the
+    /// JIT build next to the sources. Fails the test with a build hint when it is missing.
+    /// </summary>
     public static string Executable
     {
         get
         {
-            var path = Path.Combine(RepositoryRoot, "src", "LlmSpell.Cli", "bin", Configuration, "net10.0", "llmspell");
+            var chosen = Environment.GetEnvironmentVariable(OverrideVariable);
+            var path = string.IsNullOrEmpty(chosen)
+                ? Path.Combine(RepositoryRoot, "src", "LlmSpell.Cli", "bin", Configuration, "net10.0", "llmspell")
+                : Path.GetFullPath(chosen);
             if (!File.Exists(path))
-                Assert.Fail($"The llmspell executable is missing at {path}. Build it first: dotnet build tests/LlmSpell.EndToEnd.Tests -c {Configuration}");
+                Assert.Fail(string.IsNullOrEmpty(chosen)
+                    ? $"The llmspell executable is missing at {path}. Build it first: dotnet build tests/LlmSpell.EndToEnd.Tests -c {Configuration}"
+                    : $"{OverrideVariable} names {path}, which does not exist. Publish it first (see scripts/test.sh).");
             return path;
         }
     }
+
+    /// <summary>Whether the binary under test is the Native AOT build (no llmspell.dll beside it).</summary>
+    public static bool IsNativeAot => !File.Exists(Path.Combine(Path.GetDirectoryName(Executable)!, "llmspell.dll"));
 }
