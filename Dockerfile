@@ -1,10 +1,14 @@
-# Multi-stage build: the SDK image builds and publishes, the ASP.NET runtime image runs as a non-root user.
+# Multi-stage build: the SDK image publishes the Native AOT binary (clang and zlib for the native link); the final
+# image has no .NET runtime at all (runtime-deps) and runs as a non-root user.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends clang zlib1g-dev \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
-RUN dotnet publish src/LlmSpell.Cli/LlmSpell.Cli.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o /opt/llmspell
+RUN dotnet publish src/LlmSpell.Cli/LlmSpell.Cli.csproj -c Release -r linux-x64 -o /opt/llmspell
 
-FROM mcr.microsoft.com/dotnet/aspnet:10.0
+FROM mcr.microsoft.com/dotnet/runtime-deps:10.0
 RUN apt-get update \
  && apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/* \

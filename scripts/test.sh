@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(python3-jupyter-client jupyter-console python3-nbclient python3-ipykernel prometheus systemd logrotate tmux openssl curl procps util-linux)
+APT_PACKAGES=(python3-jupyter-client jupyter-console python3-nbclient python3-ipykernel prometheus systemd logrotate tmux openssl curl procps util-linux
+  clang lld zlib1g-dev)
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
@@ -26,6 +27,16 @@ fi
 results="TestResults"
 rm -rf "$results"
 dotnet build LlmSpell.sln -c Release --nologo -v quiet
+
+# The end-to-end suite drives the Native AOT binary, published once per run (LLMSPELL_BINARY overrides it).
+# The publish log is kept: a test fails on any trim/AOT warning from our own assemblies.
+if [ -z "${LLMSPELL_BINARY:-}" ]; then
+  mkdir -p artifacts
+  dotnet publish src/LlmSpell.Cli/LlmSpell.Cli.csproj -c Release -r linux-x64 -o artifacts/aot --nologo \
+    > artifacts/aot-publish.log 2>&1 || { cat artifacts/aot-publish.log; exit 1; }
+  export LLMSPELL_BINARY="$PWD/artifacts/aot/llmspell"
+  export LLMSPELL_AOT_PUBLISH_LOG="$PWD/artifacts/aot-publish.log"
+fi
 set +e
 dotnet test LlmSpell.sln -c Release --no-build --nologo \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"

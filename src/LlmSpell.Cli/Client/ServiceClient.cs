@@ -17,7 +17,14 @@ namespace LlmSpell.Cli.Client;
 /// </summary>
 public sealed class ServiceClient : IDisposable
 {
-    public static readonly JsonSerializerOptions Json = LlmSpell.Server.Api.ApiJson.CreateOptions();
+    public static readonly JsonSerializerOptions Json = CreateJsonOptions();
+
+    private static JsonSerializerOptions CreateJsonOptions()
+    {
+        var options = LlmSpell.Server.Api.ApiJson.CreateOptions();
+        options.TypeInfoResolverChain.Insert(0, CliJsonContext.Default);
+        return options;
+    }
 
     private readonly HttpClient _http;
     private readonly ResiliencePipeline _pipeline;
@@ -139,7 +146,7 @@ public sealed class ServiceClient : IDisposable
         using (response)
         {
             if (!response.IsSuccessStatusCode) throw await ProblemAsync(response, ct);
-            return (await response.Content.ReadFromJsonAsync<T>(Json, ct))!;
+            return (await response.Content.ReadFromJsonAsync(LlmSpell.Server.Api.ApiJson.TypeInfo<T>(Json), ct))!;
         }
     }
 

@@ -1,3 +1,4 @@
+using LlmSpell.Cli.Client;
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -23,18 +24,13 @@ public static partial class InstallKernelspecCommand
             if (!NamePattern().IsMatch(kernelName))
                 throw new UserFacingException($"--name must contain only letters, digits, '.', '_' and '-', got \"{kernelName}\"", ExitCodes.InvalidConfiguration);
             var directory = Path.Combine(KernelsDirectory(parse.GetValue(user), parse.GetValue(prefix)), kernelName);
-            var spec = new
-            {
-                argv = new[] { Executable(), "kernel", "run", "--connection-file", "{connection_file}" },
-                display_name = parse.GetValue(displayName),
-                language = "lua",
-                interrupt_mode = "message",
-                metadata = new { debugger = false },
-            };
+            var spec = new KernelSpecFile(
+                [Executable(), "kernel", "run", "--connection-file", "{connection_file}"],
+                parse.GetValue(displayName)!, "lua", "message", new KernelSpecMetadata(Debugger: false));
             try
             {
                 Directory.CreateDirectory(directory);
-                File.WriteAllText(Path.Combine(directory, "kernel.json"), JsonSerializer.Serialize(spec, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+                File.WriteAllText(Path.Combine(directory, "kernel.json"), JsonSerializer.Serialize(spec, KernelSpecJsonContext.Default.KernelSpecFile) + "\n");
             }
             catch (UnauthorizedAccessException)
             {

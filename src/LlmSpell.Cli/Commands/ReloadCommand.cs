@@ -19,7 +19,7 @@ public static class ReloadCommand
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(options.Json))
             {
-                output.WriteLine(JsonSerializer.Serialize(result, ServiceClient.Json));
+                output.WriteLine(JsonSerializer.Serialize(result, ServiceClient.Json.TypeInfo<ReloadResult>()));
                 return ExitCodes.Ok;
             }
             foreach (var warning in result.Warnings) parse.InvocationConfiguration.Error.WriteLine(warning);

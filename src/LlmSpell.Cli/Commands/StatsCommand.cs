@@ -18,7 +18,7 @@ public static class StatsCommand
             using var client = options.CreateClient(parse);
             var stats = await client.GetAsync<ServiceStatistics>("/api/stats", ct);
             var output = parse.InvocationConfiguration.Output;
-            output.Write(parse.GetValue(options.Json) ? JsonSerializer.Serialize(stats, ServiceClient.Json) + Environment.NewLine : Render(stats));
+            output.Write(parse.GetValue(options.Json) ? JsonSerializer.Serialize(stats, ServiceClient.Json.TypeInfo<ServiceStatistics>()) + Environment.NewLine : Render(stats));
             return ExitCodes.Ok;
         });
         return command;

@@ -27,7 +27,7 @@ public static class StatusCommand
                 if (services.Count > 0)
                 {
                     output.Write(parse.GetValue(options.Json)
-                        ? JsonSerializer.Serialize(services.Select(s => new { s.Record, health = s.Health, service = s.Status, error = s.Error }), ServiceClient.Json) + Environment.NewLine
+                        ? JsonSerializer.Serialize(services.Select(s => new StatusEntryJson(s.Record, s.Health, s.Status, s.Error)).ToList(), ServiceClient.Json.TypeInfo<List<StatusEntryJson>>()) + Environment.NewLine
                         : RenderAll(services));
                     return ExitCodes.Ok;
                 }
@@ -45,7 +45,7 @@ public static class StatusCommand
             }
             var health = await client.GetHealthAsync(ct);
             output.Write(parse.GetValue(options.Json)
-                ? JsonSerializer.Serialize(new { service = status, health }, ServiceClient.Json) + Environment.NewLine
+                ? JsonSerializer.Serialize(new StatusReportJson(status, health), ServiceClient.Json.TypeInfo<StatusReportJson>()) + Environment.NewLine
                 : Render(status, health));
             return ExitCodes.Ok;
         });

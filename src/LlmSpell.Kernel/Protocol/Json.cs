@@ -25,7 +25,7 @@ internal static class Json
     public static JsonArray Array(IEnumerable<string> items)
     {
         var a = new JsonArray();
-        foreach (var i in items) a.Add(i);
+        foreach (var i in items) a.Add((JsonNode?)JsonValue.Create(i));
         return a;
     }
 }

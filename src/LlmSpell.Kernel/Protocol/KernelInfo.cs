@@ -39,10 +39,7 @@ internal static class KernelInfo
             ["codemirror_mode"] = "lua",
         },
         ["banner"] = $"llmspell {ImplementationVersion} — Lua {LuaSession.LuaVersion} kernel",
-        ["help_links"] = new JsonArray
-        {
-            new JsonObject { ["text"] = "Lua 5.4 manual", ["url"] = "https://www.lua.org/manual/5.4/" },
-        },
+        ["help_links"] = new JsonArray(new JsonObject { ["text"] = "Lua 5.4 manual", ["url"] = "https://www.lua.org/manual/5.4/" }),
         ["debugger"] = false,
     };
 }

@@ -42,7 +42,7 @@ internal sealed class Messenger(MessageSigner signer, KernelTransport transport,
     public static JsonObject ErrorContent(string ename, string evalue, IEnumerable<string>? traceback = null)
     {
         var tb = new JsonArray();
-        foreach (var line in traceback ?? []) tb.Add(line);
+        foreach (var line in traceback ?? []) tb.Add((JsonNode?)JsonValue.Create(line));
         return new JsonObject { ["status"] = "error", ["ename"] = ename, ["evalue"] = evalue, ["traceback"] = tb };
     }
 }

@@ -122,14 +122,20 @@ internal static class WireCodec
         return frames;
     }
 
-    public static byte[] Serialize(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, JsonDefaults.Options);
+    /// <summary>Compact UTF-8 JSON, non-ASCII unescaped (as Jupyter's own serializer writes it).</summary>
+    public static byte[] Serialize(JsonNode node)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, JsonDefaults.WriterOptions)) node.WriteTo(writer);
+        return buffer.WrittenSpan.ToArray();
+    }
 
     public static byte[] Topic(string session, string msgType) => Encoding.UTF8.GetBytes($"kernel.{session}.{msgType}");
 }
 
 internal static class JsonDefaults
 {
-    public static readonly JsonSerializerOptions Options = new()
+    public static readonly JsonWriterOptions WriterOptions = new()
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };

@@ -39,7 +39,7 @@ internal static class HistoryReply
         while (first < items.Length && total > maxBytes) total -= sizes[first++];
 
         var history = new JsonArray();
-        for (var i = first; i < items.Length; i++) history.Add(items[i]);
+        for (var i = first; i < items.Length; i++) history.Add((JsonNode)items[i]);
         return new JsonObject { ["status"] = "ok", ["history"] = history };
     }
 }

@@ -5,12 +5,10 @@ namespace LlmSpell.Kernel.Transport;
 /// <summary>Reads and atomically writes Jupyter connection files.</summary>
 internal static class ConnectionFile
 {
-    private static readonly JsonSerializerOptions WriteOptions = new() { WriteIndented = true };
-
     public static ConnectionInfo Read(string path)
     {
         var bytes = File.ReadAllBytes(path);
-        return JsonSerializer.Deserialize<ConnectionInfo>(bytes)
+        return JsonSerializer.Deserialize(bytes, KernelJson.Default.ConnectionInfo)
                ?? throw new InvalidDataException($"Connection file '{path}' is empty.");
     }
 
@@ -27,7 +25,7 @@ internal static class ConnectionFile
         {
             using (var stream = new FileStream(temp, options))
             {
-                JsonSerializer.Serialize(stream, info, WriteOptions);
+                JsonSerializer.Serialize(stream, info, KernelJson.Default.ConnectionInfo);
                 stream.Flush(flushToDisk: true);
             }
             if (!OperatingSystem.IsWindows())
@@ -54,3 +52,8 @@ internal static class ConnectionFile
         catch (UnauthorizedAccessException) { }
     }
 }
+
+/// <summary>Source-generated JSON for the connection file (Native AOT has no reflection-based serializer).</summary>
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(WriteIndented = true)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(ConnectionInfo))]
+internal sealed partial class KernelJson : System.Text.Json.Serialization.JsonSerializerContext;

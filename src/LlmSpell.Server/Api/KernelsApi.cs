@@ -37,7 +37,7 @@ public static class KernelsApi
             StartKernelRequest? body;
             try
             {
-                body = await request.ReadFromJsonAsync<StartKernelRequest>(request.HttpContext.RequestAborted);
+                body = await request.ReadFromJsonAsync(ApiJsonContext.Default.StartKernelRequest, request.HttpContext.RequestAborted);
             }
             catch (System.Text.Json.JsonException e)
             {

@@ -52,7 +52,7 @@ public static class HealthEndpoints
             report.Entries.ToDictionary(e => e.Key, e => e.Value.Description));
         // Degraded still answers 200 (the service is up); only unhealthy is 503, as load balancers expect.
         return report.Status == HealthStatus.Unhealthy
-            ? TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable)
+            ? TypedResults.Json(body, Api.ApiJsonContext.Default.HealthResponse, statusCode: StatusCodes.Status503ServiceUnavailable)
             : TypedResults.Ok(body);
     }
 }

@@ -15,7 +15,7 @@ internal static class SecurityProblems
         if (!await service.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }))
         {
             context.Response.ContentType = "application/problem+json";
-            await context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+            await context.Response.WriteAsJsonAsync(problem, Api.ApiJsonContext.Default.ProblemDetails, "application/problem+json");
         }
     }
 }

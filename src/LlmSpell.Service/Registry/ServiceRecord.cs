@@ -27,3 +27,9 @@ public sealed record ServiceRecord
 
 /// <summary>A registry record together with whether its process is still alive.</summary>
 public sealed record ServiceEntry(ServiceRecord Record, bool IsAlive, string FilePath);
+
+/// <summary>Source-generated JSON for registry records (snake_case, indented; no reflection under Native AOT).</summary>
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(
+    PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(ServiceRecord))]
+public sealed partial class RegistryJson : System.Text.Json.Serialization.JsonSerializerContext;

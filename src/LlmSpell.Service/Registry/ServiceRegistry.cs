@@ -11,12 +11,6 @@ public sealed partial class ServiceRegistry
     private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode OwnerOnlyDir = OwnerOnlyFile | UnixFileMode.UserExecute;
 
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-    };
-
     private readonly ILogger _logger;
     private readonly Func<int, bool> _isAlive;
 
@@ -55,7 +49,7 @@ public sealed partial class ServiceRegistry
             };
             using (var stream = new FileStream(temp, options))
             {
-                JsonSerializer.Serialize(stream, record, JsonOptions);
+                JsonSerializer.Serialize(stream, record, RegistryJson.Default.ServiceRecord);
                 stream.Flush(flushToDisk: true);
             }
 
@@ -122,7 +116,7 @@ public sealed partial class ServiceRegistry
         try
         {
             using var stream = File.OpenRead(file);
-            return JsonSerializer.Deserialize<ServiceRecord>(stream, JsonOptions);
+            return JsonSerializer.Deserialize(stream, RegistryJson.Default.ServiceRecord);
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {
