@@ -43,20 +43,31 @@ public class KernelLifecycleTests(ITestOutputHelper output)
     public async Task ExistingConnectionFileIsUsedAndLeftInPlace()
     {
         using var dir = new TempDir();
-        // Find free ports by letting a first kernel choose them, then reuse its file after it stops.
-        var first = KernelHarness.Start(output);
-        var info = first.Kernel.Connection;
-        await first.DisposeAsync();
-
         var path = dir.File("jupyter-launched.json");
-        File.WriteAllText(path, JsonSerializer.Serialize(info with { Key = "from-file-key" }));
-        var kernel = JupyterKernel.Start(new KernelStartOptions
+        ConnectionInfo info = null!;
+        JupyterKernel? kernel = null;
+        // Find free ports by letting a first kernel choose them, then reuse its file after it stops. Tests run in
+        // parallel, so another one may take a freed port in between: then try again with new ports.
+        for (var attempt = 1; kernel is null; attempt++)
         {
-            Id = "existing",
-            ConnectionFilePath = path,
-            UseExistingConnectionFile = true,
-            Key = "ignored",
-        }, new TestLoggerFactory(output));
+            var first = KernelHarness.Start(output);
+            info = first.Kernel.Connection;
+            await first.DisposeAsync();
+            File.WriteAllText(path, JsonSerializer.Serialize(info with { Key = "from-file-key" }));
+            try
+            {
+                kernel = JupyterKernel.Start(new KernelStartOptions
+                {
+                    Id = "existing",
+                    ConnectionFilePath = path,
+                    UseExistingConnectionFile = true,
+                    Key = "ignored",
+                }, new TestLoggerFactory(output));
+            }
+            catch (NetMQ.AddressAlreadyInUseException) when (attempt < 5)
+            {
+            }
+        }
         try
         {
             Assert.Equal(info.ShellPort, kernel.Connection.ShellPort);
