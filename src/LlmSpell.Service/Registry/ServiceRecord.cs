@@ -9,10 +9,13 @@ public sealed record ServiceRecord
 
     public required int Port { get; init; }
 
-    /// <summary>"http" or "https".</summary>
-    public string UrlScheme { get; init; } = "http";
+    // These two have setters, not init: the JSON source generator fills init-only properties through a constructor
+    // and would drop the defaults for a record that omits them.
 
-    public string Host { get; init; } = "127.0.0.1";
+    /// <summary>"http" or "https".</summary>
+    public string UrlScheme { get; set; } = "http";
+
+    public string Host { get; set; } = "127.0.0.1";
 
     public string? ConnectionFile { get; init; }
 
