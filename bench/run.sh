@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Reproducible benchmarks for issues 2 (control plane) and 3 (kernel). Usage: bench/run.sh [--quick]
+# Reproducible benchmarks: the control plane and the kernel, for the Native AOT binary and the JIT build side by side
+# in one run, each against ipykernel. Usage: bench/run.sh [--quick]
 # Writes raw results to bench/results/<UTC timestamp>/ (gitignored) and prints a Markdown summary.
 # Bounded: full < 10 min, --quick < 3 min on a 2-core machine; loopback only; stops only processes it started.
 set -euo pipefail
@@ -9,7 +10,8 @@ QUICK=""
 PY=/usr/bin/python3
 OUT="bench/results/$(date -u +%Y%m%dT%H%M%SZ)${QUICK:+-quick}"
 mkdir -p "$OUT"
-LLMSPELL=src/LlmSpell.Cli/bin/Release/net10.0/llmspell
+JIT=src/LlmSpell.Cli/bin/Release/net10.0/llmspell
+AOT=artifacts/aot/llmspell
 CSHARP=bench/LlmSpell.Bench/bin/Release/net10.0/LlmSpell.Bench
 
 for tool in wrk hyperfine; do command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y wrk hyperfine" >&2; exit 1; }; done
@@ -22,6 +24,9 @@ build() {  # retry: other builds may hold file locks
 echo "[bench] building" >&2
 build src/LlmSpell.Cli
 build bench/LlmSpell.Bench
+echo "[bench] publishing the Native AOT binary" >&2
+dotnet publish src/LlmSpell.Cli/LlmSpell.Cli.csproj -c Release -r linux-x64 -o artifacts/aot --nologo >"$OUT/publish.log" 2>&1 \
+  || { cat "$OUT/publish.log" >&2; exit 1; }
 
 machine() {
   $PY - "$1" <<'PY'
@@ -41,10 +46,14 @@ PY
 }
 machine before >"$OUT/machine-before.json"
 START=$(date +%s)
-echo "[bench] control plane (issue 2)" >&2
-timeout 300 $PY bench/control_plane.py $QUICK --llmspell "$LLMSPELL" --out "$OUT/control.json"
-echo "[bench] kernels (issue 3)" >&2
-timeout 420 $PY bench/kernel_bench.py $QUICK --llmspell "$LLMSPELL" --csharp "$CSHARP" --out "$OUT/kernel.json"
+for build in aot jit; do
+  LLMSPELL=$AOT; [ "$build" = jit ] && LLMSPELL=$JIT
+  mkdir -p "$OUT/$build"
+  echo "[bench] $build: control plane" >&2
+  timeout 300 $PY bench/control_plane.py $QUICK --llmspell "$LLMSPELL" --out "$OUT/$build/control.json"
+  echo "[bench] $build: kernels" >&2
+  timeout 420 $PY bench/kernel_bench.py $QUICK --llmspell "$LLMSPELL" --csharp "$CSHARP" --out "$OUT/$build/kernel.json"
+done
 machine after >"$OUT/machine-after.json"
 echo "$(( $(date +%s) - START ))" >"$OUT/elapsed_s"
 $PY bench/report.py "$OUT" | tee "$OUT/summary.md"
