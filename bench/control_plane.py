@@ -54,6 +54,18 @@ def health_ok(port):
         return False
 
 
+def spinning(cf):
+    """Starts `while true do end` on the kernel (jupyter_client) and returns the client; interrupt() ends it."""
+    from jupyter_client import BlockingKernelClient
+    kc = BlockingKernelClient()
+    kc.load_connection_file(cf)
+    kc.start_channels()
+    kc.wait_for_ready(timeout=30)
+    kc.execute("while true do end")
+    time.sleep(0.5)
+    return kc
+
+
 def start(llmspell, workdir, log, timeout=30.0):
     port = free_port_block()
     cf = os.path.join(workdir, f"cp-{port}.json")
@@ -65,6 +77,7 @@ def start(llmspell, workdir, log, timeout=30.0):
         if health_ok(port):
             t = time.perf_counter() - t0
             proc.cpu_at_ready = cpu_s(proc.pid)
+            proc.connection_file = cf
             return proc, port, t
         if proc.poll() is not None:
             raise RuntimeError(f"llmspell exited with {proc.returncode} before /health answered")
@@ -151,6 +164,14 @@ def main():
             res["wrk"].append(wrk(port, conns, duration))
             print(f"[control] wrk c={conns}: {res['wrk'][-1]['requests_per_s']} req/s p99 {res['wrk'][-1]['p99_ms']} ms", file=sys.stderr, flush=True)
         res["rss_after_wrk_kb"] = rss_kb(proc.pid)
+        # The same load while a Lua cell spins on the kernel's execution thread: the control plane must not starve.
+        kc = spinning(proc.connection_file)
+        try:
+            res["wrk_spinning"] = wrk(port, 64, duration)
+            print(f"[control] wrk c=64 while a cell spins: p99 {res['wrk_spinning']['p99_ms']} ms", file=sys.stderr, flush=True)
+        finally:
+            kc.control_channel.send(kc.session.msg("interrupt_request", {}))
+            kc.stop_channels()
     finally:
         res["final_exit_code"] = stop(proc)
     with open(a.out, "w") as f:

@@ -109,6 +109,9 @@ def side_by_side():
     p(f"| `kernel run` idle RSS | {f(La['idle_rss_kb'] / 1024, 1)} MB | {f(Lj['idle_rss_kb'] / 1024, 1)} MB | {f(I['idle_rss_kb'] / 1024, 1)} MB | "
       f"{ratio(La['idle_rss_kb'], I['idle_rss_kb'])} of it | ≤ 30 MB: {met(La['idle_rss_kb'] <= 30 * 1024)} |")
     p(f"| `/health` p99 at 64 connections (wrk) | {f(w64(ca).get('p99_ms'), 2)} ms | {f(w64(cj).get('p99_ms'), 2)} ms | | | < 5 ms: {met((w64(ca).get('p99_ms') or 99) < 5)} |")
+    sa, sj = ca.get("wrk_spinning", {}), cj.get("wrk_spinning", {})
+    p(f"| `/health` p99 at 64 connections while a cell spins | {f(sa.get('p99_ms'), 2)} ms ({f(sa.get('requests_per_s'))} req/s) | "
+      f"{f(sj.get('p99_ms'), 2)} ms ({f(sj.get('requests_per_s'))} req/s) | | | not starved: {met(bool(sa.get('requests')) and sa.get('non_2xx') == 0)} |")
     for c, name in (("python-bkc", "Python BlockingKernelClient"), ("csharp-netmq", "C# NetMQ client")):
         a, j, b = La[c], Lj[c], I[c]
         get = (lambda x: x.get("latency", {})) if c == "csharp-netmq" else (lambda x: x)
