@@ -5,13 +5,10 @@ After every batch it checks that the kernel answers kernel_info, the heartbeat e
 client's variable is intact. Prints one JSON summary on the last stdout line; exits 1 on a failed check,
 3 when jupyter_client is missing. Used by the test suite (a few thousand messages) and by scripts/fuzz-kernel.sh.
 """
-import hashlib
-import hmac
 import json
 import random
 import sys
 import time
-import traceback
 import uuid
 
 import jupyter_driver
@@ -27,13 +24,6 @@ SNIPPETS = ["1 + 1", "local t = {} for i = 1, 10 do t[i] = i end return #t", "er
             "return nil", "local a <const> = 5 return a", "return 2^53", "return {1, 2, {3}}"]
 WEIRD = [None, True, False, 0, -1, 2 ** 63, -2 ** 63, 1e308, "", "\x00", "\n\r\x1b[2J", "é" * 50, [], {}, [1, [2, [3]]],
          {"a": {"b": {"c": None}}}, "x" * 5000]
-
-
-def sign(key, frames):
-    mac = hmac.new(key, digestmod=hashlib.sha256)
-    for f in frames:
-        mac.update(f)
-    return mac.hexdigest().encode()
 
 
 def now():
@@ -94,7 +84,7 @@ def frames_for(rng, key, session, channel_types):
         parts.append(b"buffer" * rng.randrange(1, 100))                                          # extra buffers
     elif roll < 0.12:
         parts = parts[:rng.randrange(1, 4)]                                                       # missing frames
-    return [b"<IDS|MSG>", sign(key, parts)] + parts
+    return [b"<IDS|MSG>", jupyter_driver.sign(key, parts)] + parts
 
 
 def heartbeat_echoes(cf):
@@ -125,9 +115,8 @@ def legit_x(kc):
     return after
 
 
-def main():
-    cf, total, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-    batch = int(sys.argv[4]) if len(sys.argv) > 4 else 250
+def main(cf, total, seed, batch=250):
+    total, seed, batch = int(total), int(seed), int(batch)
     rng = random.Random(seed)
     kc = connect(cf)
     check(execute(kc, "x = 41")["reply"]["status"] == "ok", "legitimate client set x")
@@ -154,16 +143,8 @@ def main():
     shell.close()
     control.close()
     kc.stop_channels()
-    print(json.dumps({"sent": sent, "replies": replies, "checks": checks, "seed": seed,
-                      "seconds": round(time.monotonic() - started, 1)}))
+    return {"sent": sent, "replies": replies, "checks": checks, "seed": seed, "seconds": round(time.monotonic() - started, 1)}
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except jupyter_driver.Failure as e:
-        print(str(e), file=sys.stderr)
-        sys.exit(1)
-    except Exception:
-        traceback.print_exc()
-        sys.exit(1)
+    jupyter_driver.run_script(main, *sys.argv[1:])

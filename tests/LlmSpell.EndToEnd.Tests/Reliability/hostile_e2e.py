@@ -4,12 +4,9 @@ Usage: hostile_e2e.py <connection-file> <scenario> [args...]
 Scenarios: bad_date, duplicate_keys, forged_log, history, finalizer, pattern, introspection, tmpname, getenv.
 Prints one JSON object on the last stdout line; exits 3 when jupyter_client is missing, 1 on a failed check.
 """
-import hashlib
-import hmac
 import json
 import sys
 import time
-import traceback
 import uuid
 
 import jupyter_driver
@@ -18,11 +15,7 @@ from jupyter_driver import Session, check, connect, control_request, execute, re
 jupyter_driver.TIMEOUT = TIMEOUT = 30
 
 
-def run(kc, code):
-    ex = execute(kc, code)
-    reply = ex["reply"]
-    return {"status": reply["status"], "result": ex["result"], "stream": ex["stdout"] + ex["stderr"],
-            "ename": reply.get("ename"), "evalue": reply.get("evalue")}
+run = jupyter_driver.outcome
 
 
 def legit_survives(kc):
@@ -32,16 +25,8 @@ def legit_survives(kc):
     return after
 
 
-def sign(key, frames):
-    mac = hmac.new(key, digestmod=hashlib.sha256)
-    for f in frames:
-        mac.update(f)
-    return mac.hexdigest().encode()
-
-
 def send_raw(sock, key, header, parent=b"{}", metadata=b"{}", content=b"{}"):
-    frames = [header, parent, metadata, content]
-    sock.send_multipart([b"<IDS|MSG>", sign(key, frames)] + frames)
+    jupyter_driver.send_signed(sock, key, [header, parent, metadata, content])
 
 
 def header_json(msg_type, session, date="2026-12-01T00:00:00.000000Z", msg_id=None):
@@ -178,22 +163,13 @@ SCENARIOS = {"bad_date": bad_date, "duplicate_keys": duplicate_keys, "forged_log
              "getenv": getenv}
 
 
-def main():
-    cf, scenario, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+def main(cf, scenario, *args):
     kc = connect(cf)
     try:
-        out = SCENARIOS[scenario](kc, cf, *args)
+        return SCENARIOS[scenario](kc, cf, *args)
     finally:
         kc.stop_channels()
-    print(json.dumps(out))
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except jupyter_driver.Failure as e:
-        print(str(e), file=sys.stderr)
-        sys.exit(1)
-    except Exception:
-        traceback.print_exc()
-        sys.exit(1)
+    jupyter_driver.run_script(main, *sys.argv[1:])

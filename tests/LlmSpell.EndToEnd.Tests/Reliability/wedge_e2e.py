@@ -7,9 +7,6 @@ Prints one JSON object on the last stdout line; exits 3 when jupyter_client is m
 import json
 import sys
 import time
-import traceback
-import urllib.error
-import urllib.request
 
 import jupyter_driver
 from jupyter_driver import check, connect, execute
@@ -19,14 +16,7 @@ jupyter_driver.TIMEOUT = TIMEOUT = 30
 WEDGE = "setmetatable({}, {__gc = function() while true do end end}) collectgarbage()"
 
 
-def http(base, token, method, path):
-    req = urllib.request.Request(base.rstrip("/") + path, method=method, data=b"{}" if method == "POST" else None,
-                                 headers={"Authorization": "token " + token, "Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(req, timeout=TIMEOUT) as resp:
-            return resp.status, resp.read().decode()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode()
+http = jupyter_driver.http
 
 
 def wait_for(what, condition, seconds):
@@ -85,8 +75,7 @@ def main(cf, base, token):
     again = execute(kc, "1 + 1")
     check(again["result"] == "2", "kernel works after the second restart: %r" % again)
     kc.stop_channels()
-    print(json.dumps({"restart_seconds": round(restart_seconds, 2), "close_seconds": round(close_seconds, 2),
-                      "after": after["result"]}))
+    return {"restart_seconds": round(restart_seconds, 2), "close_seconds": round(close_seconds, 2), "after": after["result"]}
 
 
 def drain(kc):
@@ -99,11 +88,4 @@ def drain(kc):
 
 
 if __name__ == "__main__":
-    try:
-        main(*sys.argv[1:4])
-    except jupyter_driver.Failure as e:
-        print(str(e), file=sys.stderr)
-        sys.exit(1)
-    except Exception:
-        traceback.print_exc()
-        sys.exit(1)
+    jupyter_driver.run_script(main, *sys.argv[1:4])

@@ -13,12 +13,7 @@ from jupyter_driver import Session, connect, execute, zmq
 jupyter_driver.TIMEOUT = TIMEOUT = 30
 
 
-def run(kc, code):
-    """Executes through the legitimate client; returns status, text result, output and error name/value."""
-    ex = execute(kc, code)
-    reply = ex["reply"]
-    return {"status": reply["status"], "result": ex["result"], "stream": ex["stdout"] + ex["stderr"],
-            "ename": reply.get("ename"), "evalue": reply.get("evalue")}
+run = jupyter_driver.outcome
 
 
 def wire(kc, cf, oversize):

@@ -111,3 +111,56 @@ def drain(sock, session, seconds):
             m = session.deserialize(parsed)
             replies.append({"msg_type": m["msg_type"], "parent": m["parent_header"].get("msg_id")})
     return replies
+
+
+def outcome(kc, code):
+    """Executes code through a legitimate client: status, text result, output, and error name and value."""
+    ex = execute(kc, code)
+    reply = ex["reply"]
+    return {"status": reply["status"], "result": ex["result"], "stream": ex["stdout"] + ex["stderr"],
+            "ename": reply.get("ename"), "evalue": reply.get("evalue")}
+
+
+def sign(key, frames):
+    """The HMAC-SHA256 signature frame over already-serialized message frames."""
+    import hashlib
+    import hmac
+    mac = hmac.new(key, digestmod=hashlib.sha256)
+    for f in frames:
+        mac.update(f)
+    return mac.hexdigest().encode()
+
+
+def send_signed(sock, key, parts):
+    """Sends header/parent/metadata/content (+buffers) exactly as given, validly signed: for hostile shapes."""
+    sock.send_multipart([b"<IDS|MSG>", sign(key, parts)] + list(parts))
+
+
+def http(base, token, method, path, timeout=None):
+    """(status, body text) of a REST call; POSTs send {} as Jupyter Server clients do."""
+    import urllib.error
+    import urllib.request
+    headers = {"Authorization": "token " + token} if token else {}
+    if method == "POST":
+        headers["Content-Type"] = "application/json"
+    req = urllib.request.Request(base.rstrip("/") + path, method=method, data=b"{}" if method == "POST" else None,
+                                 headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout or TIMEOUT) as resp:
+            return resp.status, resp.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
+def run_script(main, *args):
+    """Runs a driver's main and prints its result as the last stdout line; exit 1 with the reason on a failure."""
+    import traceback
+    try:
+        out = main(*args)
+    except Failure as e:
+        print(str(e), file=sys.stderr)
+        sys.exit(1)
+    except Exception:  # noqa: BLE001 - anything else is reported with its traceback
+        traceback.print_exc()
+        sys.exit(1)
+    print(json.dumps(out, default=str))

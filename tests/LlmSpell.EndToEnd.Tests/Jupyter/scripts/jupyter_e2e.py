@@ -9,8 +9,6 @@ import os
 import sys
 import time
 import traceback
-import urllib.error
-import urllib.request
 
 import jupyter_driver  # first: exits 3 naming the Debian packages when jupyter_client is missing
 from jupyter_driver import (BlockingKernelClient, Failure, check, connect, control_request, execute,  # noqa: F401
@@ -22,17 +20,8 @@ TIMEOUT = jupyter_driver.TIMEOUT
 
 
 def rest(base_url, token, method, path):
-    headers = {"Authorization": "token " + token}
-    if method == "POST":  # as Jupyter Server clients do: a JSON body, possibly empty
-        headers["Content-Type"] = "application/json"
-    req = urllib.request.Request(base_url.rstrip("/") + path, method=method, data=b"{}" if method == "POST" else None,
-                                 headers=headers)
-    try:
-        with urllib.request.urlopen(req, timeout=TIMEOUT) as resp:
-            body = resp.read().decode()
-            return resp.status, (json.loads(body) if body.strip().startswith(("{", "[")) else body)
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode()
+    status, body = jupyter_driver.http(base_url, token, method, path)
+    return status, (json.loads(body) if body.strip().startswith(("{", "[")) else body)
 
 
 def pid_alive(pid):
