@@ -15,7 +15,10 @@ public static class KernelCapacity
     // Kestrel, log files, the registry and the HTTP clients keep this many descriptors for themselves.
     private const int ReservedDescriptors = 256;
 
-    public static int Effective(int configured) => configured > 0 ? configured : Derived(OpenFileLimit());
+    // The process limits do not change while it runs: read /proc once, not on every kernel start.
+    private static readonly Lazy<int> DerivedForThisProcess = new(() => Derived(OpenFileLimit()));
+
+    public static int Effective(int configured) => configured > 0 ? configured : DerivedForThisProcess.Value;
 
     public static int Derived(long openFileLimit)
     {
