@@ -62,7 +62,7 @@ public sealed partial class SignalHandlerService(
             s.RejectedMessages, s.ConnectedClients, s.WorkingSetBytes, s.ManagedHeapBytes, s.Gen0Collections, s.Gen1Collections, s.Gen2Collections, s.Threads);
     }
 
-    private void ToggleDebug() => Log.LevelToggled(logger, LogLevelController.Name(logLevel.ToggleDebug()));
+    private void ToggleDebug() => Log.LevelToggled(logger, LogLevels.Name(logLevel.ToggleDebug()));
 
     private static partial class Log
     {

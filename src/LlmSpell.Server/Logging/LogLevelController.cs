@@ -7,22 +7,22 @@ namespace LlmSpell.Server.Logging;
 public sealed class LogLevelController(string configuredLevel)
 {
     private readonly Lock _gate = new();
-    private LogEventLevel _configured = Parse(configuredLevel);
+    private LogEventLevel _configured = LogLevels.Parse(configuredLevel);
     private bool _debugForced;
 
-    public LoggingLevelSwitch Switch { get; } = new(Parse(configuredLevel));
+    public LoggingLevelSwitch Switch { get; } = new(LogLevels.Parse(configuredLevel));
 
     public LogEventLevel Effective => Switch.MinimumLevel;
 
     public bool DebugForced { get { lock (_gate) return _debugForced; } }
 
-    public string EffectiveName => Name(Effective);
+    public string EffectiveName => LogLevels.Name(Effective);
 
     public void SetConfigured(string level)
     {
         lock (_gate)
         {
-            _configured = Parse(level);
+            _configured = LogLevels.Parse(level);
             Switch.MinimumLevel = _debugForced ? LogEventLevel.Debug : _configured;
         }
     }
@@ -37,8 +37,4 @@ public sealed class LogLevelController(string configuredLevel)
             return Switch.MinimumLevel;
         }
     }
-
-    private static LogEventLevel Parse(string level) => LogLevels.Parse(level);
-
-    public static string Name(LogEventLevel level) => LogLevels.Name(level);
 }
