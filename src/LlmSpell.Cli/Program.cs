@@ -15,7 +15,10 @@ if (Assembly.GetEntryAssembly()?.GetName().Name == "GetDocument.Insider")
     return 0;
 }
 
-var root = new RootCommand("LLMSpell: a Lua 5.4 Jupyter kernel service for notebooks, IDEs and ops tooling") { KernelCommand.Create() };
+var root = new RootCommand("LLMSpell: a Lua 5.4 Jupyter kernel service for notebooks, IDEs and ops tooling")
+{
+    KernelCommand.Create(), ScriptCommands.CreateRun(), ScriptCommands.CreateExec(), ProvidersCommand.Create(),
+};
 var parse = root.Parse(args);
 try
 {

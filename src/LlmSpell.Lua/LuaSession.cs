@@ -70,6 +70,8 @@ public sealed class LuaSession : IDisposable
     internal AbortMonitor Limits { get; }
     internal SandboxPaths Paths { get; }
     internal SandboxEnvironment Env { get; }
+    /// <summary>The host's globals (Agent, Tool, ...), or null for plain Lua.</summary>
+    internal ILuaHostLibrary? HostLibrary { get; private set; }
     /// <summary>The files of io.tmpfile, removed at the session's end where they could not be unlinked while open.</summary>
     internal List<string> TempFiles { get; } = [];
 
@@ -91,7 +93,20 @@ public sealed class LuaSession : IDisposable
         lua_pushinteger(_L, Limits.HookCount);
         lua_rawset(_L, -3);
         _helpers = LuaPrelude.Install(_L);
+        if (options.HostLibrary is { } create)
+            LoadHostLibrary(create());
         _introspection = new LuaIntrospection(_L, _helpers);
+    }
+
+    private void LoadHostLibrary(ILuaHostLibrary library)
+    {
+        HostLibrary = library;
+        if (LoadText(_L, library.Source, $"=[llmspell] {library.Name}.lua") != LUA_OK)
+            throw new InvalidOperationException($"Lua library {library.Name} failed to compile: " + ToStr(_L, -1));
+        LuaPrimitives.PushHostTable(_L);
+        _helpers.PushTable();
+        if (PCall(_L, 2, 0, 0) != LUA_OK)
+            throw new InvalidOperationException($"Lua library {library.Name} failed: " + ToStr(_L, -1));
     }
 
     // ------------------------------------------------------------------ execution
@@ -102,7 +117,16 @@ public sealed class LuaSession : IDisposable
         ArgumentNullException.ThrowIfNull(code);
         ArgumentNullException.ThrowIfNull(host);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return Run(code, host, timeout, expressionOnly: false);
+        return Run(code, host, timeout, expressionOnly: false, CellChunkName);
+    }
+
+    /// <summary>Runs a whole script file: errors and tracebacks name <paramref name="chunkName"/> (e.g. "job.lua").</summary>
+    public ExecutionOutcome ExecuteScript(string code, string chunkName, IExecutionHost host, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        ArgumentNullException.ThrowIfNull(host);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return Run(code, host, timeout, expressionOnly: false, chunkName);
     }
 
     /// <summary>Evaluates an expression for user_expressions without printing; returns its display form.</summary>
@@ -113,7 +137,7 @@ public sealed class LuaSession : IDisposable
     {
         ArgumentNullException.ThrowIfNull(expression);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return Run(expression, NullHost.Instance, timeout, expressionOnly: true);
+        return Run(expression, NullHost.Instance, timeout, expressionOnly: true, CellChunkName);
     }
 
     /// <summary>
@@ -126,7 +150,7 @@ public sealed class LuaSession : IDisposable
     /// <summary>Drops a pending interrupt; the kernel calls this when it starts work on a new request.</summary>
     public void ClearInterrupt() => Limits.ClearInterrupt();
 
-    private ExecutionOutcome Run(string code, IExecutionHost host, TimeSpan timeout, bool expressionOnly)
+    private ExecutionOutcome Run(string code, IExecutionHost host, TimeSpan timeout, bool expressionOnly, string chunkName)
     {
         Host = host;
         Limits.Start(timeout);
@@ -138,17 +162,17 @@ public sealed class LuaSession : IDisposable
             _helpers.Push("msgh");
             int msgh = lua_gettop(_L);
 
-            if (LoadText(_L, "return " + code, CellChunkName) != LUA_OK)
+            if (LoadText(_L, "return " + code, chunkName) != LUA_OK)
             {
                 string first = ToStr(_L, -1) ?? "syntax error";
                 Pop(_L, 1);
                 if (expressionOnly)
                     return ExecutionOutcome.Failed(LuaErrorFormatter.Syntax(first));
                 // Like a notebook: the value of a final expression line is the cell's result ("t = {1,2}\n#t").
-                if (WithTrailingReturn(code) is not { } tail || LoadText(_L, tail, CellChunkName) != LUA_OK)
+                if (WithTrailingReturn(code) is not { } tail || LoadText(_L, tail, chunkName) != LUA_OK)
                 {
                     lua_settop(_L, msgh);
-                    if (LoadText(_L, code, CellChunkName) != LUA_OK)
+                    if (LoadText(_L, code, chunkName) != LUA_OK)
                         return ExecutionOutcome.Failed(LuaErrorFormatter.Syntax(ToStr(_L, -1) ?? first));
                 }
             }
@@ -169,10 +193,10 @@ public sealed class LuaSession : IDisposable
                 return ExecutionOutcome.Ok($"<{nresults} values>");
             _helpers.Push("display");
             Insert(_L, msgh + 1);
-            status = PCall(_L, nresults, 1, msgh);
+            status = PCall(_L, nresults, 2, msgh);
             if (status != LUA_OK)
                 return Failure(status);
-            return ExecutionOutcome.Ok(ToStr(_L, -1));
+            return new ExecutionOutcome(true, ToStr(_L, -2), null) { ResultMarkdown = lua_type(_L, -1) == LUA_TSTRING ? ToStr(_L, -1) : null };
         }
         finally
         {
@@ -182,6 +206,7 @@ public sealed class LuaSession : IDisposable
             if (Memory.Refused)
                 lua_gc(_L, LUA_GCCOLLECT, 0);
             Host = NullHost.Instance;
+            HostLibrary?.ExecutionFinished();
         }
     }
 
@@ -259,6 +284,7 @@ public sealed class LuaSession : IDisposable
             lua_close(_L);
             _L = IntPtr.Zero;
         }
+        HostLibrary?.Dispose();
         if (_self.IsAllocated)
             _self.Free();
         Memory.Dispose();

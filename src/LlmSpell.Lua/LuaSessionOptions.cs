@@ -35,6 +35,9 @@ public sealed record LuaSessionOptions
     /// </summary>
     public string UnsafeFunctionHint { get; init; } = "enable unsafe mode to allow it";
 
+    /// <summary>Creates the host library each new session loads after the prelude (null = plain Lua).</summary>
+    public Func<ILuaHostLibrary>? HostLibrary { get; init; }
+
     /// <summary>The hint as the end of a refusal message: " (hint)", or "" without one.</summary>
     internal string RefusalSuffix => string.IsNullOrEmpty(UnsafeFunctionHint) ? "" : $" ({UnsafeFunctionHint})";
 }

@@ -46,8 +46,9 @@ public static class RunKernelCommand
             .AddSimpleConsole(o => o.SingleLine = true)
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
         // Ports, address and key come from Jupyter's connection file.
+        using var scripting = LlmSpell.Server.Scripting.ScriptingFromConfig.Create(options, loggers: loggerFactory);
         await using var kernel = JupyterKernel.Start(
-            KernelOptionsFromConfig.Create(options, Path.GetFileNameWithoutExtension(connectionFile), connectionFile) with { UseExistingConnectionFile = true },
+            KernelOptionsFromConfig.Create(options, Path.GetFileNameWithoutExtension(connectionFile), connectionFile, scripting) with { UseExistingConnectionFile = true },
             loggerFactory);
 
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

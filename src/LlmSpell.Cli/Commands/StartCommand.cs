@@ -103,10 +103,26 @@ public static class StartCommand
         }
     }
 
+    /// <summary>Each provider and whether its key is there (a missing key is a warning: it is only needed when a script calls it).</summary>
+    private static void WriteProviders(LoadedConfig config, TextWriter output, TextWriter error)
+    {
+        using var llm = new LlmSpell.Llm.LlmRuntime(LlmSpell.Server.Scripting.ScriptingFromConfig.Llm(config.Options));
+        output.WriteLine();
+        output.WriteLine("# model providers (nothing was called)");
+        foreach (var p in llm.Providers)
+        {
+            var key = p.KeySource == "none" ? "no key needed" : p.KeyPresent ? $"key present ({p.KeySource})" : $"key MISSING ({p.KeySource})";
+            output.WriteLine($"#   {p.Name}: {p.Type} at {p.BaseUrl}, default model {p.DefaultModel ?? "(none)"}, {key}");
+            if (p.KeySource != "none" && !p.KeyPresent)
+                error.WriteLine($"llmspell: warning: provider '{p.Name}' has no API key ({p.KeySource}); scripts calling it will fail until it is set (e.g. in /etc/default/llmspell-kernel)");
+        }
+    }
+
     private static int DryRun(LoadedConfig config, ServiceRuntime runtime, TextWriter output, TextWriter error)
     {
         var problems = PreflightChecks.Run(config.Options, runtime);
         output.Write(EffectiveConfigPrinter.ToToml(config));
+        WriteProviders(config, output, error);
         if (problems.Count == 0)
         {
             output.WriteLine();

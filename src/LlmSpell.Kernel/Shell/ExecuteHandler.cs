@@ -68,9 +68,11 @@ internal sealed partial class ExecuteHandler(KernelContext context, StdinBridge 
             status = "ok";
             if (!silent && outcome.ResultText is not null)
             {
+                var data = new JsonObject { ["text/plain"] = outcome.ResultText };
+                if (outcome.ResultMarkdown is { } markdown) data["text/markdown"] = markdown;
                 Messenger.Publish(msg.HeaderBytes, "execute_result", new JsonObject
                 {
-                    ["data"] = new JsonObject { ["text/plain"] = outcome.ResultText },
+                    ["data"] = data,
                     ["metadata"] = new JsonObject(),
                     ["execution_count"] = count,
                 });

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 
 namespace LlmSpell.Lua;
 
-/// <summary>The bindings only the pattern primitives use.</summary>
+/// <summary>The bindings the pattern and JSON primitives use.</summary>
 internal static unsafe partial class LuaNative
 {
     [LibraryImport(Lib)] [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]

@@ -21,6 +21,9 @@ internal static unsafe partial class LuaNative
     public const int LUA_MULTRET = -1;
     public const int LUA_REGISTRYINDEX = -1000000 - 1000;
 
+    public const int LUA_TNIL = 0;
+    public const int LUA_TBOOLEAN = 1;
+    public const int LUA_TNUMBER = 3;
     public const int LUA_TSTRING = 4;
     public const int LUA_TTABLE = 5;
 
@@ -100,6 +103,23 @@ internal static unsafe partial class LuaNative
 
     [LibraryImport(Lib)] [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial int luaL_ref(IntPtr L, int t);
+
+    [LibraryImport(Lib)] [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial int lua_next(IntPtr L, int idx);
+
+    [LibraryImport(Lib)] [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial double lua_tonumberx(IntPtr L, int idx, int* isnum);
+
+
+    [LibraryImport(Lib)] [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial int lua_isinteger(IntPtr L, int idx);
+
+
+    [LibraryImport(Lib)] [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial void lua_pushnumber(IntPtr L, double n);
+
+    [LibraryImport(Lib)] [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial IntPtr lua_topointer(IntPtr L, int idx);
 
     // lua_gc is variadic in 5.4; with integer-only arguments the SysV/Win64 conventions match a plain call.
     [LibraryImport(Lib)] [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]

@@ -89,4 +89,7 @@ internal readonly struct PreludeHelpers(IntPtr L, int reference)
         lua_rawget(L, -2);
         Remove(L, -2);
     }
+
+    /// <summary>Pushes the table itself (for a host library, which runs with the prelude's privileges).</summary>
+    public void PushTable() => lua_rawgeti(L, LUA_REGISTRYINDEX, reference);
 }

@@ -137,9 +137,23 @@ M.msgh = function(e)
   return {[ERRMARK] = true, err = e, tb = tb}
 end
 
+-- A value whose metatable has __markdown (a function) also displays as text/markdown (an agent's reply).
+local function markdown_of(v)
+  local mt = dgetmetatable(v)
+  local f = type(mt) == "table" and rawget(mt, "__markdown")
+  if type(f) ~= "function" then return nil end
+  local ok, md = real_pcall(f, v)
+  if ok and type(md) == "string" then return md end
+  return nil
+end
+
 M.display = function(...)
   local args = tpack(...)
   if args.n == 0 then return nil end
+  if args.n == 1 and type(args[1]) == "table" then
+    local md = markdown_of(args[1])
+    if md then return display_one(args[1]), md end
+  end
   local buf, len = {}, 0
   for i = 1, args.n do
     local s = display_one(args[i])

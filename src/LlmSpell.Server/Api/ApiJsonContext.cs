@@ -17,6 +17,8 @@ namespace LlmSpell.Server.Api;
 [JsonSerializable(typeof(ServiceStatistics))]
 [JsonSerializable(typeof(ReloadResult))]
 [JsonSerializable(typeof(ShutdownAccepted))]
+[JsonSerializable(typeof(ProviderModel))]
+[JsonSerializable(typeof(List<ProviderModel>))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]

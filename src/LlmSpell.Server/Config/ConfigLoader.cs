@@ -42,7 +42,7 @@ public static class ConfigLoader
 
         var options = new LlmSpellOptions();
         Bind(root, options, problems, toml, envOverrides);
-        var sourceOfKey = DescribeSources(toml, envOverrides, sources, appSettings, root);
+        var sourceOfKey = DescribeSources(options, toml, envOverrides, sources, appSettings, root);
 
         var locations = toml?.Locations ?? new Dictionary<string, ConfigLocation>();
         problems.AddRange(ConfigValidator.Validate(options, key => locations.GetValueOrDefault(key), sourceOfKey));
@@ -116,7 +116,10 @@ public static class ConfigLoader
     private static void Bind(IConfigurationRoot root, LlmSpellOptions options, List<ConfigProblem> problems, TomlConfig? toml, EnvOverrides env)
     {
         var mistyped = problems.Where(p => p.Severity == ProblemSeverity.Error && p.Key is not null).Select(p => p.Key!).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        foreach (var key in ConfigSchema.Keys)
+        foreach (var (path, _) in root.AsEnumerable())
+            if (ConfigSchema.ProviderOfSection(path.Split(':')[0]) is { } provider)
+                options.Providers.GetOrAdd(provider.Name);
+        foreach (var key in ConfigSchema.KeysOf(options))
         {
             if (mistyped.Contains(key.DisplayName)) continue;
             if (key.Type == ConfigValueType.StringArray)
@@ -128,6 +131,9 @@ public static class ConfigLoader
             if (root[key.Path] is { } raw && !key.TryAssign(options, raw))
                 problems.Add(TypeProblem(key, raw, toml, env));
         }
+        if (options.Providers.Named.Count == 0)
+            foreach (var name in LlmSpell.Llm.ProviderDefaults.Predefined.Select(p => p.Name))
+                options.Providers.GetOrAdd(name);
     }
 
     private static string[]? HighestSourceArray(IConfigurationRoot root, string key)
@@ -152,10 +158,10 @@ public static class ConfigLoader
             toml?.Locations.GetValueOrDefault(key.Path));
     }
 
-    private static Dictionary<string, string> DescribeSources(TomlConfig? toml, EnvOverrides env, ConfigSources sources, string appSettings, IConfigurationRoot root)
+    private static Dictionary<string, string> DescribeSources(LlmSpellOptions options, TomlConfig? toml, EnvOverrides env, ConfigSources sources, string appSettings, IConfigurationRoot root)
     {
         var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var key in ConfigSchema.Keys)
+        foreach (var key in ConfigSchema.KeysOf(options))
         {
             {
                 var path = key.Path;

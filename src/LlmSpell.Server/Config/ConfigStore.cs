@@ -46,7 +46,7 @@ public sealed class ConfigStore(LoadedConfig initial, ConfigSources sources)
 
     /// <summary>Compares the printed values; secrets print redacted, so a changed secret is not listed.</summary>
     public static IEnumerable<ConfigChange> Diff(LlmSpellOptions old, LlmSpellOptions next) =>
-        from key in ConfigSchema.Keys
+        from key in ConfigSchema.KeysOf(next).UnionBy(ConfigSchema.KeysOf(old), k => k.Path)
         let was = key.Format(old)
         let now = key.Format(next)
         where was != now

@@ -14,7 +14,7 @@ public static class ConfigValidator
             return new ConfigProblem(ProblemSeverity.Error, key.Replace(':', '.'), message + source, locationOf(key));
         }
 
-        foreach (var key in ConfigSchema.Keys)
+        foreach (var key in ConfigSchema.KeysOf(o))
             if (key.Validate(o) is { } message)
                 yield return Error(key.Path, message);
         foreach (var (key, message) in LlmSpellOptions.CrossChecks(o))

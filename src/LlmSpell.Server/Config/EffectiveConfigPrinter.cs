@@ -10,7 +10,7 @@ public static class EffectiveConfigPrinter
     {
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"# effective configuration (config file: {config.ConfigFile ?? "none"})");
-        foreach (var section in ConfigSchema.Keys.GroupBy(k => k.Section))
+        foreach (var section in ConfigSchema.KeysOf(config.Options).GroupBy(k => k.Section))
         {
             sb.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"[{section.Key}]");
             foreach (var key in section)

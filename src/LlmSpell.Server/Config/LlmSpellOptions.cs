@@ -11,11 +11,16 @@ public sealed class LlmSpellOptions
     public LoggingSection Logging { get; set; } = new();
     public SecuritySection Security { get; set; } = new();
     public KernelsSection Kernels { get; set; } = new();
+    public ProvidersSection Providers { get; set; } = new();
+    public ToolsSection Tools { get; set; } = new();
+    public StateSection State { get; set; } = new();
 
     /// <summary>Every section's keys, in the order the effective configuration is printed.</summary>
     internal static IEnumerable<IReadOnlyList<ConfigKey>> Sections =>
-        [KernelSection.Keys, DaemonSection.Keys, LoggingSection.Keys, SecuritySection.Keys, KernelsSection.Keys];
+        [KernelSection.Keys, DaemonSection.Keys, LoggingSection.Keys, SecuritySection.Keys, KernelsSection.Keys,
+         ProvidersSection.Keys, ToolsSection.Keys, StateSection.Keys];
 
     /// <summary>Checks that involve more than one key: (key path, message).</summary>
-    internal static IEnumerable<(string Key, string Message)> CrossChecks(LlmSpellOptions o) => SecuritySection.CrossChecks(o.Security);
+    internal static IEnumerable<(string Key, string Message)> CrossChecks(LlmSpellOptions o) =>
+        SecuritySection.CrossChecks(o.Security).Concat(ProvidersSection.CrossChecks(o.Providers));
 }

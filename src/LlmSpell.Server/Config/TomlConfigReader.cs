@@ -57,7 +57,7 @@ public static class TomlConfigReader
         foreach (var table in document.Tables)
         {
             var section = KeyText(table.Name);
-            if (table is TableArraySyntax || !ConfigSchema.Sections.TryGetValue(section, out var keys))
+            if (table is TableArraySyntax || ConfigSchema.KeysOfSection(section) is not { } keys)
             {
                 var hint = ConfigSchema.Suggest(section, ConfigSchema.SectionNames);
                 problems.Add(new ConfigProblem(ProblemSeverity.Warning, $"[{section}]",
@@ -102,6 +102,12 @@ public static class TomlConfigReader
                 return true;
             case (ConfigValueType.String, StringValueSyntax s):
                 into[key] = s.Value ?? "";
+                return true;
+            case (ConfigValueType.Float, FloatValueSyntax f):
+                into[key] = f.Value.ToString("R", CultureInfo.InvariantCulture);
+                return true;
+            case (ConfigValueType.Float, IntegerValueSyntax i):
+                into[key] = i.Value.ToString(CultureInfo.InvariantCulture);
                 return true;
             case (ConfigValueType.Boolean, BooleanValueSyntax b):
                 into[key] = b.Value ? "true" : "false";

@@ -67,6 +67,9 @@ public static class ServiceApp
         builder.Services.AddSingleton<StatisticsSnapshot>();
         builder.Services.AddSingleton<ConfigReloader>();
         builder.Services.AddSingleton<KernelMetricsObserver>();
+        builder.Services.AddSingleton(new LlmMetricsObserver(LlmSpell.Server.Scripting.ScriptingFromConfig.KnownModels(config.Options)));
+        builder.Services.AddSingleton(sp => LlmSpell.Server.Scripting.ScriptingFromConfig.Create(
+            config.Options, sp.GetRequiredService<LlmMetricsObserver>(), sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<KernelManager>();
         if (!documentOnly)
         {
@@ -125,6 +128,7 @@ public static class ServiceApp
         });
         app.MapKernelsApi().RequireAuthorization(SecurityServiceExtensions.ApiPolicy);
         app.MapServiceApi().RequireAuthorization(SecurityServiceExtensions.ApiPolicy);
+        app.MapProvidersApi().RequireAuthorization(SecurityServiceExtensions.ApiPolicy);
 
         LlmSpellMetrics.BuildInfo.WithLabels(ServiceRuntime.Version).Set(1);
         LlmSpellMetrics.StartTime.Set(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);

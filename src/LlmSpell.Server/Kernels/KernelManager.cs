@@ -14,6 +14,7 @@ public sealed partial class KernelManager(
     ConfigStore config,
     ServiceRuntime runtime,
     KernelMetricsObserver observer,
+    LlmSpell.Scripting.ScriptingServices scripting,
     ILoggerFactory loggerFactory,
     ILogger<KernelManager> logger) : IAsyncDisposable
 {
@@ -93,7 +94,7 @@ public sealed partial class KernelManager(
     public async ValueTask DisposeAsync() => await StopAllAsync();
 
     private KernelStartOptions BaseOptions(string id, string connectionFile) =>
-        KernelOptionsFromConfig.Create(config.Options, id, connectionFile) with { Key = runtime.Key };
+        KernelOptionsFromConfig.Create(config.Options, id, connectionFile, scripting) with { Key = runtime.Key };
 
     private JupyterKernel StartKernel(KernelStartOptions options)
     {

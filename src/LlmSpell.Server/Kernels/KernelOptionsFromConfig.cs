@@ -7,21 +7,25 @@ namespace LlmSpell.Server.Kernels;
 /// <summary>The one mapping from configuration to a kernel's start options (service kernels and `kernel run`).</summary>
 public static class KernelOptionsFromConfig
 {
-    public static KernelStartOptions Create(LlmSpellOptions o, string id, string connectionFile) => new()
+    /// <param name="scripting">The process's scripting layer (Agent, Tool, Workflow, State); null = plain Lua.</param>
+    public static KernelStartOptions Create(LlmSpellOptions o, string id, string connectionFile, LlmSpell.Scripting.ScriptingServices? scripting = null) => new()
     {
         Id = id,
         Ip = o.Kernel.Ip switch { "localhost" => "127.0.0.1", "*" => "0.0.0.0", var ip => ip },
         ConnectionFilePath = connectionFile,
         ExecutionTimeout = TimeSpan.FromSeconds(o.Kernel.ExecutionTimeout),
-        Lua = new LuaSessionOptions
-        {
-            MemoryLimitBytes = o.Kernel.MemoryLimitMb * 1024L * 1024L,
-            InstructionLimit = o.Kernel.InstructionLimit,
-            AllowUnsafe = o.Security.AllowUnsafeLua,
-            WorkingDirectory = o.Daemon.WorkingDir,
-            UnsafeFunctionHint = "set [security] allow_unsafe_lua = true to enable",
-            EnvironmentAllowList = o.Security.LuaEnvAllow,
-        },
+        Lua = Lua(o) with { HostLibrary = scripting is null ? null : () => scripting.CreateLibrary(o.Daemon.WorkingDir ?? Environment.CurrentDirectory) },
         MaxMessageSizeBytes = o.Security.MaxMessageSizeMb * 1024L * 1024L,
+    };
+
+    /// <summary>The Lua limits and sandbox of the configuration (kernels and `llmspell run`).</summary>
+    public static LuaSessionOptions Lua(LlmSpellOptions o) => new()
+    {
+        MemoryLimitBytes = o.Kernel.MemoryLimitMb * 1024L * 1024L,
+        InstructionLimit = o.Kernel.InstructionLimit,
+        AllowUnsafe = o.Security.AllowUnsafeLua,
+        WorkingDirectory = o.Daemon.WorkingDir,
+        UnsafeFunctionHint = "set [security] allow_unsafe_lua = true to enable",
+        EnvironmentAllowList = o.Security.LuaEnvAllow,
     };
 }

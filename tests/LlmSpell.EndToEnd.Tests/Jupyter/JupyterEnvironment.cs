@@ -27,8 +27,11 @@ public sealed class JupyterEnvironment : IDisposable
     public string LlmSpellRuntimeDir => Dir.File("run");
     public string Home => Dir.File("home");
 
+    /// <summary>More variables for every process this environment starts (e.g. LLMSPELL_CONFIG for kernels Jupyter launches).</summary>
+    public Dictionary<string, string?> Extra { get; } = [];
+
     /// <summary>The environment of every process a test starts (Jupyter tools and llmspell alike).</summary>
-    public IReadOnlyDictionary<string, string?> Variables => new Dictionary<string, string?>
+    public IReadOnlyDictionary<string, string?> Variables => new Dictionary<string, string?>(Extra)
     {
         ["JUPYTER_PATH"] = JupyterPath,
         ["JUPYTER_DATA_DIR"] = DataDir,

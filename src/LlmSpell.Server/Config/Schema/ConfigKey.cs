@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace LlmSpell.Server.Config;
 
-public enum ConfigValueType { Integer, String, Boolean, StringArray }
+public enum ConfigValueType { Integer, String, Boolean, StringArray, Float }
 
 /// <summary>When a changed value takes effect after a reload.</summary>
 public enum ReloadEffect { RestartRequired, Live, NewKernels }
@@ -30,8 +30,8 @@ public abstract class ConfigKey(string section, string name, ConfigValueType typ
     /// <summary>"kernel.port": the key as operators write it.</summary>
     public string DisplayName => $"{Section}.{Name}";
 
-    /// <summary>LLMSPELL_KERNEL__PORT.</summary>
-    public string EnvironmentVariable => $"{ConfigSources.EnvironmentPrefix}{Section.ToUpperInvariant()}__{Name.ToUpperInvariant()}";
+    /// <summary>LLMSPELL_KERNEL__PORT; LLMSPELL_PROVIDERS_OPENAI__BASE_URL for [providers.openai].</summary>
+    public string EnvironmentVariable => $"{ConfigSources.EnvironmentPrefix}{Section.ToUpperInvariant().Replace('.', '_')}__{Name.ToUpperInvariant()}";
 
     /// <summary>Parses a raw source value and stores it; false (nothing stored) when it is not of the key's type.</summary>
     public abstract bool TryAssign(LlmSpellOptions options, string raw);
@@ -51,6 +51,7 @@ public abstract class ConfigKey(string section, string name, ConfigValueType typ
         ConfigValueType.Integer => "an integer",
         ConfigValueType.Boolean => "a boolean (true or false)",
         ConfigValueType.StringArray => "an array of strings",
+        ConfigValueType.Float => "a number",
         _ => "a string",
     };
 
@@ -114,6 +115,12 @@ public sealed class SectionKeys<TSection>(string section, Func<LlmSpellOptions, 
             raw => bool.TryParse(raw, out var v) ? (true, v) : (false, false),
             v => v ? "true" : "false") { Reload = reload, Flag = flag };
 
+    public ConfigKey<TSection, double> Double(string name, Func<TSection, double> get, Action<TSection, double> set,
+        Func<double, string?>? check = null, ReloadEffect reload = default) =>
+        new(section, name, ConfigValueType.Float, of, get, set,
+            raw => double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? (true, v) : (false, 0),
+            v => v.ToString("0.0###########", CultureInfo.InvariantCulture)) { Check = check, Reload = reload };
+
     public ConfigKey<TSection, string?> Str(string name, Func<TSection, string?> get, Action<TSection, string?> set,
         Func<string, string?>? check = null, ReloadEffect reload = default, ConfigFlag? flag = null, bool secret = false) =>
         new(section, name, ConfigValueType.String, of, get, set, raw => (true, raw), ConfigKey.Quote)
@@ -122,9 +129,9 @@ public sealed class SectionKeys<TSection>(string section, Func<LlmSpellOptions, 
         };
 
     public ConfigKey<TSection, string[]> StrArray(string name, Func<TSection, string[]> get, Action<TSection, string[]> set,
-        ReloadEffect reload = default) =>
+        ReloadEffect reload = default, Func<string[], string?>? check = null) =>
         new(section, name, ConfigValueType.StringArray, of, get, set, raw => (true, [raw]),
-            v => "[" + string.Join(", ", v.Select(ConfigKey.Quote)) + "]") { Reload = reload };
+            v => "[" + string.Join(", ", v.Select(ConfigKey.Quote)) + "]") { Reload = reload, Check = check };
 
     private static (bool, long) ParseInteger(string raw)
     {
