@@ -5,7 +5,7 @@ using LlmSpell.Llm.Providers.Http;
 
 namespace LlmSpell.Llm.Resilience;
 
-internal enum FailureKind { Status, Connection, IdleTimeout, Malformed, TooLarge, Other }
+internal enum FailureKind { Status, Connection, IdleTimeout, Malformed, TooLarge, Cancelled, Other }
 
 /// <summary>What went wrong in one attempt, read from whatever exception the client (ours or the OpenAI SDK) threw.</summary>
 internal sealed record Failure(FailureKind Kind, Exception Cause, int? StatusCode = null, TimeSpan? RetryAfter = null,
@@ -31,6 +31,8 @@ internal static class FailureClassifier
 {
     public static Failure Classify(Exception exception)
     {
+        // A cancelled read often wraps the IOException of the aborted socket: it is a cancellation, never a retry.
+        if (exception is OperationCanceledException) return new Failure(FailureKind.Cancelled, exception);
         var outputStarted = false;
         // Specific causes first: a size or parse failure is often wrapped in an IOException or HttpRequestException,
         // which alone would look like a dropped connection.
