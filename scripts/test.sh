@@ -18,10 +18,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# The Dockerfile linter is a test tool from npm, kept out of the tree's tracked files.
-if [ ! -x tests/tools/node_modules/.bin/dockerfilelint ]; then
+# Test tools from npm, kept out of the tree's tracked files: the Dockerfile linter and the official LLM SDKs that
+# prove the provider doubles speak the real wire formats (LlmSpell.Llm.Tests/Doubles).
+NPM_TOOLS=(dockerfilelint@1.8.0 openai@7.55.0 @anthropic-ai/sdk@1.10.0 ollama@0.6.4)
+npm_missing=0
+for tool in "${NPM_TOOLS[@]}"; do
+  name="${tool%@*}"; version="${tool##*@}"
+  manifest="tests/tools/node_modules/$name/package.json"
+  [ -f "$manifest" ] && grep -q "\"version\": *\"$version\"" "$manifest" || npm_missing=1
+done
+if [ "$npm_missing" -eq 1 ]; then
   mkdir -p tests/tools
-  npm install --silent --no-audit --no-fund --prefix tests/tools dockerfilelint@1.8.0 >/dev/null
+  npm install --silent --no-audit --no-fund --prefix tests/tools "${NPM_TOOLS[@]}" >/dev/null
 fi
 
 results="TestResults"
