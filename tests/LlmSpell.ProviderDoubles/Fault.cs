@@ -24,7 +24,12 @@ public abstract record Fault
         return new StatusFault(code, retryAfterSeconds, message);
     }
 
-    /// <summary>Streams <paramref name="chunks"/> chunks, then aborts the connection (non-streaming: aborts after the headers, before the body).</summary>
+    /// <summary>
+    /// Streams <paramref name="chunks"/> chunks, then closes the connection before the stream's end, so the client reads
+    /// exactly those chunks and then a premature end of the response (the response then carries a Content-Length one byte
+    /// longer than the whole stream instead of chunked encoding). With 0 chunks, and when not streaming, the connection is
+    /// aborted right after the headers, before the body.
+    /// </summary>
     public static Fault DropAfterChunks(int chunks)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(chunks);

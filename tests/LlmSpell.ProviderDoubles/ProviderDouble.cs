@@ -133,7 +133,8 @@ public sealed class ProviderDouble : IAsyncDisposable
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            // The client went away or the double is stopping: nothing left to answer.
+            // The client went away or the double is stopping: no answer, and never an empty 200 or a cut stream ending cleanly.
+            context.Abort();
         }
     }
 

@@ -26,6 +26,14 @@ public sealed class AnthropicSdkTests(AnthropicSdkRun run) : IClassFixture<Anthr
     }
 
     [Fact]
+    public void AStreamDroppedAfterFiveEventsFailsInTheSdkAfterTheTextSoFar()
+    {
+        var dropped = run.Observed.Check("dropped");
+        Assert.True(dropped.Bool("threw"), dropped.ToJsonString());
+        Assert.Equal("echo: cut", dropped.Str("text")); // message_start, content_block_start, ping, "echo:", " cut"
+    }
+
+    [Fact]
     public void AWrongKeyIsTheSdksAuthenticationError()
     {
         var error = run.Observed.Check("wrongKey");

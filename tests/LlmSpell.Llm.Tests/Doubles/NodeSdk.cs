@@ -24,7 +24,7 @@ internal static class NodeSdk
     /// <summary>Runs <c>node Doubles/sdk/SCRIPT BASE_URL</c> with DOUBLE_API_KEY=<paramref name="apiKey"/>; fails the test when it cannot.</summary>
     public static async Task<JsonObject> RunAsync(string script, string baseUrl, string apiKey)
     {
-        RequireSdks();
+        RequireSdks(NodeModules);
         var start = new ProcessStartInfo("node")
         {
             RedirectStandardOutput = true,
@@ -73,12 +73,12 @@ internal static class NodeSdk
     /// Fails (never skips) when an SDK is missing or at another version: the doubles' faithfulness is only proven
     /// through them. Under CI=true the message says CI itself lacks the install step.
     /// </summary>
-    private static void RequireSdks()
+    internal static void RequireSdks(string nodeModules)
     {
         var problems = new List<string>();
         foreach (var (package, version) in Pins)
         {
-            var manifest = Path.Combine(NodeModules, package, "package.json");
+            var manifest = Path.Combine(nodeModules, package, "package.json");
             if (!File.Exists(manifest))
             {
                 problems.Add($"{package}@{version} is not installed");
@@ -91,7 +91,7 @@ internal static class NodeSdk
         var where = Environment.GetEnvironmentVariable("CI") == "true"
             ? "CI must run scripts/test.sh (it installs them) before these tests"
             : "run scripts/test.sh once (it installs them into tests/tools)";
-        Assert.Fail($"The npm SDKs that prove the provider doubles are missing from {NodeModules}: {string.Join("; ", problems)}. Fix: {where}.");
+        Assert.Fail($"The npm SDKs that prove the provider doubles are missing from {nodeModules}: {string.Join("; ", problems)}. Fix: {where}.");
     }
 
     private static Process StartNode(ProcessStartInfo start)

@@ -14,6 +14,14 @@ public sealed class OllamaSdkTests(OllamaSdkRun run) : IClassFixture<OllamaSdkRu
     }
 
     [Fact]
+    public void AStreamDroppedAfterTwoLinesFailsInTheLibraryAfterTheTextSoFar()
+    {
+        var dropped = run.Observed.Check("dropped");
+        Assert.True(dropped.Bool("threw"), dropped.ToJsonString());
+        Assert.Equal("echo: cut", dropped.Str("text"));
+    }
+
+    [Fact]
     public void AWrongKeyIsA401ResponseError()
     {
         var error = run.Observed.Check("wrongKey");

@@ -19,6 +19,14 @@ public sealed class OpenAISdkTests(OpenAISdkRun run) : IClassFixture<OpenAISdkRu
     }
 
     [Fact]
+    public void AStreamDroppedAfterThreeChunksFailsInTheSdkAfterTheTextSoFar()
+    {
+        var dropped = run.Observed.Check("dropped");
+        Assert.True(dropped.Bool("threw"), dropped.ToJsonString());
+        Assert.Equal("echo: cut", dropped.Str("text")); // the role chunk, "echo:", " cut"
+    }
+
+    [Fact]
     public void AWrongKeyIsTheSdksAuthenticationError()
     {
         var error = run.Observed.Check("wrongKey");

@@ -43,17 +43,18 @@ public abstract class SdkRun : IAsyncLifetime
 public sealed class OpenAISdkRun : SdkRun
 {
     protected override string Script => "openai.mjs";
-    protected override IEnumerable<Fault> Faults => [Fault.Status(429, retryAfterSeconds: 7, message: "slow down")];
+    protected override IEnumerable<Fault> Faults => [Fault.Status(429, retryAfterSeconds: 7, message: "slow down"), Fault.DropAfterChunks(3)];
 }
 
 public sealed class AnthropicSdkRun : SdkRun
 {
     protected override string Script => "anthropic.mjs";
-    protected override IEnumerable<Fault> Faults => [Fault.Status(429, retryAfterSeconds: 7, message: "slow down"), Fault.Status(529)];
+    protected override IEnumerable<Fault> Faults =>
+        [Fault.Status(429, retryAfterSeconds: 7, message: "slow down"), Fault.Status(529), Fault.DropAfterChunks(5)];
 }
 
 public sealed class OllamaSdkRun : SdkRun
 {
     protected override string Script => "ollama.mjs";
-    protected override IEnumerable<Fault> Faults => [Fault.Status(429, retryAfterSeconds: 7, message: "slow down")];
+    protected override IEnumerable<Fault> Faults => [Fault.Status(429, retryAfterSeconds: 7, message: "slow down"), Fault.DropAfterChunks(2)];
 }

@@ -34,8 +34,8 @@ internal static class ReplyWriter
         {
             await context.Response.StartAsync(cancel);
             await context.Response.Body.FlushAsync(cancel);
-            if (fault is DropFault) context.Abort();
-            else await WaitUntilGoneAsync(cancel);
+            if (fault is StallFault) await WaitUntilGoneAsync(cancel);
+            context.Abort();
             return;
         }
         await context.Response.Body.WriteAsync(bytes, cancel);
@@ -43,7 +43,8 @@ internal static class ReplyWriter
 
     /// <summary>
     /// A stream, one chunk per write and flush, <paramref name="chunkDelay"/> between chunks. Malformed puts a broken chunk
-    /// first; Drop/Stall stop after N chunks (Drop aborts the connection, Stall waits for the client to go away).
+    /// first; Stall stops after N chunks and waits for the client to go away; Drop stops after N chunks and closes the
+    /// connection mid-body.
     /// </summary>
     public static async Task WriteStreamAsync(HttpContext context, string contentType, IReadOnlyList<string> chunks, string malformedChunk,
         Fault? fault, TimeSpan chunkDelay, CancellationToken cancel)
@@ -52,25 +53,31 @@ internal static class ReplyWriter
         context.Response.ContentType = contentType;
         context.Response.Headers.CacheControl = "no-cache";
         if (fault is MalformedFault) chunks = [malformedChunk, .. chunks];
+        var encoded = chunks.Select(Encoding.UTF8.GetBytes).ToList();
         var stopAfter = fault switch
         {
             DropFault drop => drop.Chunks,
             StallFault stall => stall.Chunks,
             _ => int.MaxValue,
         };
+        // A drop after N > 0 chunks promises one byte more than the whole stream, so Kestrel closes the connection
+        // gracefully once the N chunks are out: the client reads exactly them, then a premature end. (An abort would
+        // send a RST, which can discard chunks the client has received but not read yet.)
+        if (fault is DropFault { Chunks: > 0 }) context.Response.ContentLength = encoded.Sum(chunk => (long)chunk.Length) + 1;
 
         await context.Response.StartAsync(cancel);
         await context.Response.Body.FlushAsync(cancel);
-        for (var i = 0; i < chunks.Count && i < stopAfter; i++)
+        for (var i = 0; i < encoded.Count && i < stopAfter; i++)
         {
             if (i > 0 && chunkDelay > TimeSpan.Zero) await Task.Delay(chunkDelay, cancel);
-            await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(chunks[i]), cancel);
+            await context.Response.Body.WriteAsync(encoded[i], cancel);
             await context.Response.Body.FlushAsync(cancel);
         }
-        if (fault is DropFault) context.Abort();
-        else if (fault is StallFault) await WaitUntilGoneAsync(cancel);
+        if (fault is StallFault) await WaitUntilGoneAsync(cancel);
+        if (fault is StallFault or DropFault { Chunks: 0 }) context.Abort();
     }
 
+    /// <summary>Waits until the client goes away or the double stops (then the caller aborts, so a stall never ends as a complete response).</summary>
     private static async Task WaitUntilGoneAsync(CancellationToken cancel)
     {
         try { await Task.Delay(Timeout.Infinite, cancel); }

@@ -1,5 +1,5 @@
-// Drives the provider double with the official Anthropic SDK (Messages API). Order matters: the C# test queues a 429
-// and then a 529 for the first two chat requests.
+// Drives the provider double with the official Anthropic SDK (Messages API). Order matters: the C# test queues a 429,
+// a 529 and a drop after 5 events for the first three chat requests.
 import { load, baseUrl, apiKey, check, expectError, describeError, finish } from './harness.mjs';
 
 const { Anthropic, RateLimitError, OverloadedError, AuthenticationError } = load('@anthropic-ai/sdk');
@@ -25,6 +25,16 @@ const hi = { model, max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] 
 
 await check('rateLimited', () => expectError(() => client.messages.create(hi), describeApiError));
 await check('overloaded', () => expectError(() => client.messages.create(hi), describeApiError));
+
+await check('dropped', async () => {
+  let text = '';
+  const error = await expectError(async () => {
+    const stream = client.messages.stream({ model, max_tokens: 64, messages: [{ role: 'user', content: 'cut this stream short' }] });
+    stream.on('text', (delta) => { text += delta; });
+    await stream.finalMessage();
+  });
+  return { ...error, text };
+});
 
 await check('wrongKey', () => {
   const wrong = new Anthropic({ baseURL: baseUrl, apiKey: 'wrong-key', maxRetries: 0 });

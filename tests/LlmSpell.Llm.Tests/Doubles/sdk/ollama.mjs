@@ -1,5 +1,5 @@
 // Drives the provider double with the official Ollama JavaScript library (/api/chat, /api/tags). Order matters: the
-// C# test queues a 429 for the first chat request.
+// C# test queues a 429 for the first chat request and a drop after 2 lines for the second.
 import { load, baseUrl, apiKey, check, expectError, describeError, finish } from './harness.mjs';
 
 const { Ollama } = load('ollama');
@@ -13,6 +13,16 @@ const describeResponseError = (e) => ({ ...describeError(e), error: e?.error ?? 
 const hi = { model, messages: [{ role: 'user', content: 'hi' }] };
 
 await check('rateLimited', () => expectError(() => client.chat(hi), describeResponseError));
+
+await check('dropped', async () => {
+  let text = '';
+  const error = await expectError(async () => {
+    for await (const part of await client.chat({ model, stream: true, messages: [{ role: 'user', content: 'cut this stream short' }] })) {
+      text += part.message?.content ?? '';
+    }
+  });
+  return { ...error, text };
+});
 
 await check('wrongKey', () => {
   const wrong = new Ollama({ host: baseUrl, headers: { Authorization: 'Bearer wrong-key' } });

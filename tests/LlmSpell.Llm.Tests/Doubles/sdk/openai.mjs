@@ -1,5 +1,5 @@
 // Drives the provider double with the official OpenAI SDK (chat completions). Order matters: the C# test queues a 429
-// for the first chat request.
+// for the first chat request and a drop after 3 chunks for the second.
 import { load, baseUrl, apiKey, check, expectError, describeError, finish } from './harness.mjs';
 
 const { OpenAI, RateLimitError, AuthenticationError } = load('openai');
@@ -22,6 +22,15 @@ const describeApiError = (e) => ({
 
 await check('rateLimited', () =>
   expectError(() => client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] }), describeApiError));
+
+await check('dropped', async () => {
+  let text = '';
+  const error = await expectError(async () => {
+    const stream = await client.chat.completions.create({ model, stream: true, messages: [{ role: 'user', content: 'cut this stream short' }] });
+    for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+  });
+  return { ...error, text };
+});
 
 await check('wrongKey', () => {
   const wrong = new OpenAI({ baseURL: `${baseUrl}/v1`, apiKey: 'wrong-key', maxRetries: 0 });
