@@ -34,7 +34,7 @@ public sealed class StreamFailureTests
         using var runtime = TestProviders.Runtime(TestProviders.For(type, provider), observer);
         // The abort follows the last chunk at once and may discard it unread (a reset drops unread data), so the
         // connection dies one chunk after the first text, which has had the chunk delay to arrive.
-        provider.ChunkDelay = TimeSpan.FromMilliseconds(150);
+        provider.ChunkDelay = TimeSpan.FromMilliseconds(300);
         provider.Enqueue(Fault.DropAfterChunks(TestProviders.ChunksBeforeText(type) + 2));
         var callbacks = new RecordingCallbacks();
 

@@ -20,8 +20,8 @@ internal static class CallFailures
             TimeoutRejectedException => ($"provider '{name}' did not finish within {target.Settings.TimeoutSeconds} s " +
                                          $"(timeout_seconds in [providers.{name}]); raise it or ask for less output", null, null),
             BrokenCircuitException broken => (BrokenCircuit(target, broken), null, null),
-            RateLimiterRejectedException => ($"provider '{name}': too many requests are waiting for the client-side limit of " +
-                                              $"{target.Settings.RequestsPerMinute} requests per minute (requests_per_minute in [providers.{name}])",
+            RateLimiterRejectedException => ($"provider '{name}': too many requests are waiting for the client-side rate limit " +
+                                              $"(requests_per_minute = {target.Settings.RequestsPerMinute} in [providers.{name}])",
                                               (int?)null, (Exception?)null),
             _ => FromFailure(target, FailureClassifier.Classify(exception), attempts, streaming),
         };

@@ -69,6 +69,8 @@ internal sealed class RoundSender(CallTarget target, IChatCallbacks callbacks, I
             await foreach (var update in target.Client.GetStreamingResponseAsync(messages, options, idleCancellation.Token)
                                .WithCancellation(idleCancellation.Token).ConfigureAwait(false))
             {
+                // A cancelled call sends no more text, even what was already buffered.
+                idleCancellation.Token.ThrowIfCancellationRequested();
                 idleCancellation.CancelAfter(idle);
                 updates.Add(update);
                 var text = update.Text;

@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.Net.Sockets;
 using System.Text.Json;
+using LlmSpell.Llm.Calls;
 using LlmSpell.Llm.Providers.Http;
 
 namespace LlmSpell.Llm.Resilience;
@@ -40,7 +41,7 @@ internal static class FailureClassifier
         {
             switch (e)
             {
-                case LlmSpell.Llm.Calls.CallbackFailedException:
+                case CallbackFailedException: // the script's own failure, not the provider's
                     return new Failure(FailureKind.Other, e);
                 case OutputAlreadyStreamedException:
                     outputStarted = true;
