@@ -101,7 +101,7 @@ public sealed class AgentTests
         h.Value("agent = Agent.builder():model('openai/gpt-test'):build()");
         h.Double.Enqueue(Fault.StallAfterChunks(1));
         var run = Task.Run(() => h.Run("agent:stream('a b c d', function() end)"));
-        await Wait.UntilAsync(() => h.Double.Requests.Count > 0, TimeSpan.FromSeconds(10));
+        Assert.True(await Wait.ForAsync(() => h.Double.Requests.Count > 0, TimeSpan.FromSeconds(10)), "the call never reached the double");
         await Task.Delay(200);
         var watch = Stopwatch.StartNew();
         h.Session.Interrupt();

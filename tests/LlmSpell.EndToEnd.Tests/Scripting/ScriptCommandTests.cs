@@ -117,7 +117,7 @@ public sealed class ScriptCommandTests
         ProcessRunner.ApplyEnvironment(info, s.Env);
         using var process = Process.Start(info)!;
         var stderr = process.StandardError.ReadToEndAsync();
-        await Wait.UntilAsync(() => s.Double.Requests.Any(r => r.Path.EndsWith("/chat/completions", StringComparison.Ordinal)), TimeSpan.FromSeconds(20));
+        Assert.True(await Wait.ForAsync(() => s.Double.Requests.Any(r => r.Path.EndsWith("/chat/completions", StringComparison.Ordinal)), TimeSpan.FromSeconds(20)), "the call never reached the double");
         var watch = Stopwatch.StartNew();
         Processes.Signal(process.Id, 2); // SIGINT, as Ctrl+C sends
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
