@@ -18,7 +18,7 @@ public sealed class LuaGlobalsTests
     [Fact]
     public async Task ArgsHoldScriptPositionalsAndNamedValues()
     {
-        await using var h = await ScriptHarness.StartAsync(args: ScriptArguments.Parse("job.lua", ["in.txt", "--mode", "fast", "--dry", "out.txt"]));
+        await using var h = await ScriptHarness.StartAsync(args: ScriptArguments.Parse("job.lua", ["in.txt", "--mode", "fast", "out.txt", "--dry"]));
         Assert.Equal("job.lua in.txt out.txt fast true", h.Value("ARGS[0] .. ' ' .. ARGS[1] .. ' ' .. ARGS[2] .. ' ' .. ARGS.mode .. ' ' .. ARGS.dry"));
     }
 

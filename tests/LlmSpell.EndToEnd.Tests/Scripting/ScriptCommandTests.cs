@@ -143,7 +143,7 @@ public sealed class ScriptCommandTests
         var dry = await s.RunAsync("kernel", "start", "--config", s.Config, "--dry-run");
         Check.Contains("openai: openai at " + s.Double.OpenAIBaseUrl, dry.Stdout, dry);
         Check.DoesNotContain(Secret, dry.Output, dry);
-        Assert.Equal(0, s.Double.Requests.Count);
+        Assert.Empty(s.Double.Requests);
     }
 
     [Fact]
