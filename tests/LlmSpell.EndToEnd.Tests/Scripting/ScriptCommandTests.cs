@@ -30,7 +30,6 @@ public sealed class ScriptCommandTests
     private static async Task<Setup> StartAsync()
     {
         var d = await ProviderDouble.StartAsync();
-        d.RequiredApiKey = Secret;
         var dir = new TempDir();
         var config = dir.Write("kernel.toml", $"""
             [daemon]
@@ -59,6 +58,8 @@ public sealed class ScriptCommandTests
         var r = await s.RunAsync("exec", "--config", s.Config, "return Agent.builder():build():execute('hi there').text");
         Check.ExitCode(0, r);
         Assert.Equal("echo: hi there", r.Stdout.Trim());
+        var sent = Assert.Single(s.Double.Requests, q => q.Path.EndsWith("/chat/completions", StringComparison.Ordinal));
+        Assert.Equal($"Bearer {Secret}", sent.Headers.First(h => h.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase)).Value);
         var local = await s.RunAsync("exec", "--config", s.Config, "return Agent.builder():model('local/llama-test'):build():execute('x').metadata.provider");
         Check.ExitCode(0, local);
         Assert.Equal("local", local.Stdout.Trim());
