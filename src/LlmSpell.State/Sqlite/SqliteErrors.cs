@@ -12,7 +12,7 @@ internal static class SqliteErrors
         Corrupt or NotADatabase => Damaged(path, e),
         Busy or Locked => Contended($"opening the state file '{path}'", busyTimeout, e),
         _ => new StateException(
-            $"Cannot open the state file '{path}': {e.Message}. Check that it is a readable and writable SQLite file, " +
+            $"Cannot open the state file '{path}': {Detail(e)}. Check that it is a readable and writable SQLite file, " +
             "or point the state path at another file.", e),
     };
 
@@ -22,15 +22,18 @@ internal static class SqliteErrors
         Busy or Locked => Contended($"state {what} on '{path}'", busyTimeout, e),
         Full => new StateException($"State {what} failed: the disk holding '{path}' is full; free space and retry.", e),
         ReadOnly or CantOpen or IoError => new StateException(
-            $"State {what} failed on '{path}': {e.Message}. Check the file and its directory are writable (and not removed).", e),
-        _ => new StateException($"State {what} failed on '{path}': {e.Message}", e),
+            $"State {what} failed on '{path}': {Detail(e)}. Check the file and its directory are writable (and not removed).", e),
+        _ => new StateException($"State {what} failed on '{path}': {Detail(e)}", e),
     };
 
+    /// <summary>SQLite's message without its closing period, to sit inside ours.</summary>
+    private static string Detail(SqliteException e) => e.Message.TrimEnd('.');
+
     private static StateException Damaged(string path, SqliteException e) => new(
-        $"The state file '{path}' is not a valid SQLite database or is damaged ({e.Message}). " +
+        $"The state file '{path}' is not a valid SQLite database or is damaged ({Detail(e)}). " +
         "Move it aside (its saved state is then gone) so a new one is created, or point the state path at another file.", e);
 
     private static StateException Contended(string what, TimeSpan busyTimeout, SqliteException e) => new(
-        $"Timed out after {busyTimeout.TotalSeconds:0.#} s {what}: another process holds its write lock ({e.Message}). " +
+        $"Timed out after {busyTimeout.TotalSeconds:0.#} s {what}: another process holds its write lock ({Detail(e)}). " +
         "Retry, or find the process that keeps the file locked.", e);
 }

@@ -47,9 +47,10 @@ internal static class DateInput
             var digits = zone[1..].Replace(":", "");
             if (digits.Length is 2 or 4 && digits.All(char.IsAsciiDigit))
             {
-                var offset = new TimeSpan(int.Parse(digits[..2], CultureInfo.InvariantCulture),
-                    digits.Length == 4 ? int.Parse(digits[2..], CultureInfo.InvariantCulture) : 0, 0);
-                if (offset <= TimeSpan.FromHours(14) && offset.Minutes < 60)
+                var hours = int.Parse(digits[..2], CultureInfo.InvariantCulture);
+                var minutes = digits.Length == 4 ? int.Parse(digits[2..], CultureInfo.InvariantCulture) : 0;
+                var offset = new TimeSpan(hours, minutes, 0);
+                if (minutes < 60 && offset <= TimeSpan.FromHours(14))
                     return moment.ToOffset(zone[0] == '-' ? -offset : offset);
             }
             throw arguments.Error($"timezone offset '{zone}' must look like +02:00 or -0530 and be at most 14 hours.");

@@ -22,7 +22,7 @@ internal abstract class BuiltinTool : IBuiltinTool
         ArgumentNullException.ThrowIfNull(context);
         _schema.Value.Validate(arguments);
         var result = await RunAsync(new ToolArguments(Name, arguments), context, cancellationToken);
-        return result.ToJsonString();
+        return JsonText.Write(result);
     }
 
     /// <summary>The tool's work on arguments that passed the schema; throws <see cref="ToolException"/> for refusals.</summary>

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmSpell.Tools.Framework;
@@ -41,8 +39,8 @@ internal sealed class JsonProcessorTool : SynchronousTool
         return operation switch
         {
             "parse" => new JsonObject { ["result"] = value, ["type"] = TypeOf(value) },
-            "pretty" => new JsonObject { ["result"] = Write(value, (int)arguments.Integer("indent", 2)) },
-            "minify" => new JsonObject { ["result"] = Write(value, 0) },
+            "pretty" => new JsonObject { ["result"] = JsonText.Write(value, (int)arguments.Integer("indent", 2)) },
+            "minify" => new JsonObject { ["result"] = JsonText.Write(value) },
             _ => Query(arguments, value),
         };
     }
@@ -85,23 +83,6 @@ internal sealed class JsonProcessorTool : SynchronousTool
         var found = path.Select(value);
         JsonNode? result = path.IsMulti ? new JsonArray([.. found.Select(n => n?.DeepClone())]) : found.FirstOrDefault()?.DeepClone();
         return new JsonObject { ["result"] = result, ["found"] = found.Count > 0 };
-    }
-
-    private static string Write(JsonNode? value, int indent)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions
-        {
-            Indented = indent > 0,
-            IndentSize = Math.Max(indent, 1),
-            // The text is for people and programs, not HTML: keep non-ASCII characters and quotes as they are.
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        }))
-        {
-            if (value is null) writer.WriteNullValue();
-            else value.WriteTo(writer);
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     private static string TypeOf(JsonNode? value) => value?.GetValueKind() switch

@@ -6,8 +6,6 @@ namespace LlmSpell.Tools.Uuid;
 /// <summary>uuid-generator: random (v4) or time-ordered (v7) UUIDs, and checking a UUID.</summary>
 internal sealed class UuidTool : SynchronousTool
 {
-    public const int MaxCount = 100;
-
     public override string Name => "uuid-generator";
 
     public override string Description =>

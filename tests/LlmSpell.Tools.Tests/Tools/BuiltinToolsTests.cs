@@ -83,6 +83,14 @@ public sealed class BuiltinToolsTests
     }
 
     [Fact]
+    public async Task ResultTextKeepsCharactersReadable()
+    {
+        using var arguments = JsonDocument.Parse("""{"operation": "upper", "text": "+02:00 <ü> \"q\""}""");
+        var text = await BuiltinTools.Find("text-manipulator")!.InvokeAsync(arguments.RootElement, ToolRunner.Context(), CancellationToken.None);
+        Assert.Equal("""{"result":"+02:00 <Ü> \"Q\""}""", text);
+    }
+
+    [Fact]
     public async Task FieldOnlyAnOperationNeedsNamesTheOperation() =>
         Assert.Equal("text-manipulator: operation 'replace' needs the field 'search'.",
             await ToolRunner.FailureAsync("text-manipulator", """{"operation": "replace", "text": "abc"}"""));

@@ -143,6 +143,8 @@ public sealed class DateTimeTests
         "datetime-handler: unknown timezone 'Mars/Olympus_Mons'; use UTC, an offset such as +02:00, or an IANA name such as Europe/Berlin.")]
     [InlineData("""{"operation": "now", "timezone": "+25:00"}""",
         "datetime-handler: timezone offset '+25:00' must look like +02:00 or -0530 and be at most 14 hours.")]
+    [InlineData("""{"operation": "now", "timezone": "+01:90"}""",
+        "datetime-handler: timezone offset '+01:90' must look like +02:00 or -0530 and be at most 14 hours.")]
     [InlineData("""{"operation": "now", "format": "%"}""",
         "datetime-handler: format '%' is not a valid date format; use iso8601, rfc1123, unix, unix_ms, date, time or a pattern such as \"yyyy-MM-dd HH:mm\".")]
     public async Task BadInputIsExplained(string arguments, string message) => Assert.Equal(message, await FailureAsync(arguments));
