@@ -42,6 +42,11 @@ public static class StatsCommand
             ["gc gen0/gen1/gen2", $"{s.Gen0Collections}/{s.Gen1Collections}/{s.Gen2Collections}"],
             ["threads", N(s.Threads)],
             ["last activity", s.LastActivity.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)],
+            ["llm requests", N(s.Llm.Requests)],
+            ["llm errors", N(s.Llm.Errors)],
+            ["llm retries", N(s.Llm.Retries)],
+            ["llm tokens in/out", $"{N(s.Llm.InputTokens)}/{N(s.Llm.OutputTokens)}"],
+            ["llm cost", s.Llm.CostUsd.ToString("0.######", CultureInfo.InvariantCulture) + " USD"],
         ]);
     }
 }

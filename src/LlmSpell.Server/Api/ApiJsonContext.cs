@@ -15,6 +15,7 @@ namespace LlmSpell.Server.Api;
 [JsonSerializable(typeof(StartKernelRequest))]
 [JsonSerializable(typeof(ServiceStatus))]
 [JsonSerializable(typeof(ServiceStatistics))]
+[JsonSerializable(typeof(LlmStatistics))]
 [JsonSerializable(typeof(ReloadResult))]
 [JsonSerializable(typeof(ShutdownAccepted))]
 [JsonSerializable(typeof(ProviderModel))]

@@ -55,7 +55,11 @@ public sealed record ServiceStatistics(
     int Gen1Collections,
     int Gen2Collections,
     int Threads,
-    DateTimeOffset LastActivity);
+    DateTimeOffset LastActivity,
+    LlmStatistics Llm);
+
+/// <summary>Provider calls since the service started (what llmspell_llm_* count, summed).</summary>
+public sealed record LlmStatistics(long Requests, long Errors, long InputTokens, long OutputTokens, long Retries, double CostUsd);
 
 public sealed record ReloadResult(string? ConfigFile, IReadOnlyList<ConfigChangeModel> Changes, IReadOnlyList<string> Warnings);
 

@@ -5,7 +5,7 @@ using LlmSpell.Server.Kernels;
 namespace LlmSpell.Server;
 
 /// <summary>One statistics snapshot, for GET /api/stats and the SIGUSR1 log line.</summary>
-public sealed class StatisticsSnapshot(KernelManager kernels, ServiceStats stats)
+public sealed class StatisticsSnapshot(KernelManager kernels, ServiceStats stats, LlmSpell.Server.Metrics.LlmMetricsObserver llm)
 {
     public ServiceStatistics Take()
     {
@@ -17,6 +17,9 @@ public sealed class StatisticsSnapshot(KernelManager kernels, ServiceStats stats
             stats.Executions, stats.ExecutionErrors, stats.RejectedMessages, all.Sum(k => k.ConnectedClients),
             process.WorkingSet64, GC.GetTotalMemory(false),
             GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2),
-            process.Threads.Count, stats.LastActivity);
+            process.Threads.Count, stats.LastActivity, Llm(llm.Totals));
     }
+
+    private static LlmStatistics Llm(LlmSpell.Server.Metrics.LlmTotals t) =>
+        new(t.Requests, t.Errors, t.InputTokens, t.OutputTokens, t.Retries, t.CostUsd);
 }
