@@ -1,0 +1,65 @@
+using System.Net.Http.Headers;
+using LlmSpell.EndToEnd.Tests.Jupyter;
+using LlmSpell.EndToEnd.Tests.Support;
+using LlmSpell.ProviderDoubles;
+
+namespace LlmSpell.EndToEnd.Tests.Scripting;
+
+/// <summary>The service's kernel calling a model: streaming, interrupt, and what the REST API and /metrics report.</summary>
+public sealed class ServiceScriptingTests
+{
+    private const string Secret = "sk-service-7d2e";
+
+    [Fact]
+    public async Task ServiceKernel_StreamsIsInterruptedMidStream_AndReportsProvidersStatsAndMetrics()
+    {
+        JupyterEnvironment.RequirePython("jupyter_client", "python3-jupyter-client");
+        await using var d = await ProviderDouble.StartAsync();
+        using var env = new JupyterEnvironment();
+        env.Extra["OPENAI_API_KEY"] = Secret;
+        var config = $"""
+            [daemon]
+            working_dir = "{env.Dir.Path}"
+            [providers.openai]
+            base_url = "{d.OpenAIBaseUrl}"
+            default_model = "gpt-test"
+            """;
+        await using var service = await ServiceProcess.StartAsync(configToml: config, dir: env.Dir, environment: env.Variables);
+        var token = (await File.ReadAllTextAsync(Path.Combine(env.LlmSpellRuntimeDir, $"token-{service.Port}"))).Trim();
+
+        // The first streamed call succeeds; the second ([[slow]]: 10 s between chunks) is interrupted mid-stream.
+        var run = await RunDriverAsync(env, d, service.ConnectionFile);
+        var context = run + "\n" + service.Describe();
+
+        Assert.Equal("echo: from the service", run.GetProperty("stream").GetString());
+        var interrupted = run.GetProperty("interrupted");
+        Assert.Equal("error", interrupted.GetProperty("status").GetString());
+        Assert.True(run.GetProperty("interrupt_seconds").GetDouble() < 1.5, $"the interrupt took too long\n{context}");
+        Assert.Equal("ok", run.GetProperty("after").GetProperty("status").GetString());
+        Assert.Equal("echo: still alive", run.GetProperty("after").GetProperty("result").GetString());
+        Assert.Equal("nil", run.GetProperty("getenv").GetProperty("result").GetString());
+
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("token", token);
+        var providers = await http.GetStringAsync(new Uri(service.BaseUrl, "/api/providers"));
+        var openai = Check.Json(providers, providers).EnumerateArray().Single(p => p.GetProperty("name").GetString() == "openai");
+        Assert.True(openai.GetProperty("key_present").GetBoolean(), providers);
+        Assert.Equal("env:OPENAI_API_KEY", openai.GetProperty("key_source").GetString());
+        Check.DoesNotContain(Secret, providers, providers);
+
+        var stats = Check.Json(await http.GetStringAsync(new Uri(service.BaseUrl, "/api/stats")), "stats").GetProperty("llm");
+        Assert.True(stats.GetProperty("requests").GetInt64() >= 3, stats.ToString());
+        var metrics = await http.GetStringAsync(new Uri(service.BaseUrl, "/metrics"));
+        Check.Contains("llmspell_llm_requests_total{provider=\"openai\",model=\"gpt-test\",outcome=\"ok\"}", metrics, "metrics");
+        Check.Contains("llmspell_llm_requests_total{provider=\"openai\",model=\"gpt-test\",outcome=\"cancelled\"}", metrics, "metrics");
+        Check.DoesNotContain(Secret, metrics + service.Stdout + service.Stderr + await File.ReadAllTextAsync(service.ConnectionFile), "outputs");
+    }
+
+    private static async Task<System.Text.Json.JsonElement> RunDriverAsync(JupyterEnvironment env, ProviderDouble d, string connectionFile)
+    {
+        var script = Path.Combine(AppContext.BaseDirectory, "Scripting", "service_llm.py");
+        var result = await env.RunPythonAsync([script, connectionFile], TimeSpan.FromSeconds(90));
+        Check.ExitCode(0, result);
+        return Check.Json(result.Stdout.Trim().Split('\n').Last(), result);
+    }
+}
