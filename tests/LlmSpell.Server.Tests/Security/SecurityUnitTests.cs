@@ -78,6 +78,23 @@ public sealed class SecurityUnitTests
     }
 
     [Fact]
+    public void Config_file_with_an_inline_provider_key_readable_by_others_warns_without_the_key()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("kernel.toml", "[providers.openai]\napi_key = \"sk-inline-123\"\n");
+        var options = new LlmSpellOptions();
+        options.Providers.GetOrAdd("openai").ApiKey = "sk-inline-123";
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        var warning = SecurityChecks.ConfigFileExposesSecret(file, options);
+        Assert.NotNull(warning);
+        Assert.Contains("providers.openai.api_key", warning);
+        Assert.Contains("api_key_env", warning);
+        Assert.DoesNotContain("sk-inline-123", warning);
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        Assert.Null(SecurityChecks.ConfigFileExposesSecret(file, options));
+    }
+
+    [Fact]
     public void Binding_beyond_loopback_without_tls_or_with_a_generated_key_warns()
     {
         Assert.Empty(SecurityChecks.ExposureWarnings(new LlmSpellOptions(), keyWasGenerated: true));
