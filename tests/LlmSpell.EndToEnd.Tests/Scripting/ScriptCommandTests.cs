@@ -148,6 +148,55 @@ public sealed class ScriptCommandTests
     }
 
     [Fact]
+    public async Task Hostile_AScriptChosenUrlNeverReceivesTheConfiguredKey()
+    {
+        await using var s = await StartAsync();
+        await using var attacker = await ProviderDouble.StartAsync();
+        var refused = await s.RunAsync("exec", "--config", s.Config,
+            $"return Agent.builder():model('openai/gpt-test'):base_url('{attacker.OpenAIBaseUrl}'):build():execute('hi').text");
+        Check.ExitCode(1, refused);
+        Check.Contains("base_url needs the script's own api_key", refused.Stderr, refused);
+
+        var own = await s.RunAsync("exec", "--config", s.Config,
+            $"return Agent.builder():model('openai/gpt-test'):base_url('{attacker.OpenAIBaseUrl}'):api_key('sk-script'):build():execute('hi').text");
+        Check.ExitCode(0, own);
+        Assert.NotEmpty(attacker.Requests);
+        Assert.DoesNotContain(attacker.Requests, r => r.Headers.Values.Any(v => v.Contains(Secret, StringComparison.Ordinal)) || r.Body.Contains(Secret, StringComparison.Ordinal));
+
+        var insecure = await s.RunAsync("exec", "--config", s.Config,
+            "return Agent.builder():model('openai/gpt-test'):base_url('http://192.0.2.1/v1'):api_key('sk-script'):build():execute('hi').text");
+        Check.ExitCode(1, insecure);
+        Check.Contains("http://", insecure.Stderr, insecure);
+        Check.NoStackTrace(insecure.Stderr, insecure);
+    }
+
+    [Fact]
+    public async Task Faults_ARateLimitIsRetriedAfterRetryAfter_AndAnUnauthorizedKeyIsNot()
+    {
+        await using var s = await StartAsync();
+        s.Double.Enqueue(Fault.Status(429, retryAfterSeconds: 1));
+        var retried = await s.RunAsync("exec", "--config", s.Config, "local r = Agent.builder():build():execute('hi') return r.metadata.attempts .. ' ' .. r.text");
+        Check.ExitCode(0, retried);
+        Assert.Equal("2 echo: hi", retried.Stdout.Trim());
+
+        s.Double.RequiredApiKey = "sk-some-other-key";
+        var before = s.Double.Requests.Count;
+        var unauthorized = await s.RunAsync("exec", "--config", s.Config, "return Agent.builder():build():execute('hi').text");
+        Check.ExitCode(1, unauthorized);
+        Check.Contains("openai", unauthorized.Stderr, unauthorized);
+        Check.Contains("401", unauthorized.Stderr, unauthorized);
+        Check.DoesNotContain(Secret, unauthorized.Output, unauthorized);
+        Assert.Equal(before + 1, s.Double.Requests.Count);
+
+        s.Double.RequiredApiKey = null;
+        s.Double.Enqueue(Fault.Malformed());
+        var malformed = await s.RunAsync("exec", "--config", s.Config, "return Agent.builder():build():stream('a b', function() end).text");
+        Check.ExitCode(1, malformed);
+        Check.Contains("malformed", malformed.Stderr, malformed);
+        Check.NoStackTrace(malformed.Stderr, malformed);
+    }
+
+    [Fact]
     public async Task ProvidersCheck_MakesOneRealCallPerProvider()
     {
         await using var s = await StartAsync();
