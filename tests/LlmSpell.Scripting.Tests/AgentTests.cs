@@ -111,6 +111,18 @@ public sealed class AgentTests
     }
 
     [Fact]
+    public async Task TheExecutionTimeoutAbortsACallInFlight()
+    {
+        await using var h = await ScriptHarness.StartAsync();
+        h.Value("agent = Agent.builder():model('anthropic/claude-test'):build()");
+        var watch = Stopwatch.StartNew();
+        var outcome = h.Run("agent:execute('[[sleep 10000]] slow')", TimeSpan.FromMilliseconds(500));
+        Assert.False(outcome.Success);
+        Assert.True(watch.ElapsedMilliseconds < 1500, $"the timeout took {watch.ElapsedMilliseconds} ms");
+        Assert.Equal("echo: next", h.Value("agent:execute('next').text"));
+    }
+
+    [Fact]
     public async Task BadModelsAndMissingKeysAreClearLuaErrors()
     {
         await using var h = await ScriptHarness.StartAsync(d => ScriptHarness.DefaultOptions(d) with
