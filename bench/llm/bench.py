@@ -3,7 +3,8 @@
 
 1. TTFT / full streamed call: one long-lived process per side does N sequential streamed calls and prints
    S (before the call), T (first content chunk), E (call done); lines are timestamped here as they arrive
-   (unbuffered pipes). Warm-up calls are dropped. Sides alternate in rounds (llmspell, SDK, llmspell, SDK, ...).
+   (unbuffered pipes). Warm-up calls are dropped. Sides alternate in rounds (llmspell, SDK, raw, llmspell, ...);
+   raw (Python http.client, keep-alive, no SDK) is the floor the double and the pipe allow.
 2. Parallel workflow: 100 agent steps, max_concurrency 100, against a double with 200 ms latency; wall time from
    the "go" line to the "W" line (and the workflow's own duration_ms); RSS of the llmspell process sampled every
    2 ms: before = at the go line, during = peak until W. The SDK doing 100 concurrent calls (Promise.all) is the
@@ -163,7 +164,7 @@ def main():
     ap.add_argument("--workflow-latency-ms", type=float, default=200)
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
-    warmup, n, rounds_stream = (10, 40, 2) if a.quick else (20, 100, 3)
+    warmup, n, rounds_stream = (10, 40, 2) if a.quick else (20, 200, 3)
     wf_rounds, steps = (3, 100) if a.quick else (5, 100)
     env = dict(os.environ, OPENAI_API_KEY="sk-bench", OPENAI_SDK="file://" + os.path.abspath(a.sdk),
                DOTNET_CLI_TELEMETRY_OPTOUT="1")
@@ -181,6 +182,7 @@ def main():
         sides = {
             "llmspell": [a.llmspell, "run", os.path.join(HERE, "stream.lua"), "--config", cfg1, "--", str(warmup + n)],
             "sdk": ["node", os.path.join(HERE, "sdk_stream.mjs"), base1, str(warmup + n)],
+            "raw": [sys.executable, os.path.join(HERE, "raw_stream.py"), str(p1), str(warmup + n)],
         }
         calls = {k: [] for k in sides}
         for r in range(rounds_stream):
