@@ -32,6 +32,8 @@ public sealed class ServiceScriptingTests
         var context = run + "\n" + service.Describe();
 
         Assert.Equal("echo: from the service", run.GetProperty("stream").GetString());
+        Assert.True(run.GetProperty("stream_messages").GetInt32() > 1, $"the reply came as one stream message, not streamed\n{context}");
+        Assert.True(run.GetProperty("streamed_before_reply").GetBoolean(), $"stream output arrived after the execute_reply\n{context}");
         var interrupted = run.GetProperty("interrupted");
         Assert.Equal("error", interrupted.GetProperty("status").GetString());
         Assert.True(run.GetProperty("interrupt_seconds").GetDouble() < 1.5, $"the interrupt took too long\n{context}");
