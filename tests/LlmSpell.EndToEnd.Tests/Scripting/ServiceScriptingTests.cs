@@ -57,6 +57,34 @@ public sealed class ServiceScriptingTests
         Check.DoesNotContain(Secret, metrics + service.Stdout + service.Stderr + await File.ReadAllTextAsync(service.ConnectionFile), "outputs");
     }
 
+    [Fact]
+    public async Task State_SavedInOneServiceRun_IsLoadedAfterAServiceRestart()
+    {
+        JupyterEnvironment.RequirePython("jupyter_client", "python3-jupyter-client");
+        using var env = new JupyterEnvironment();
+        var config = $"[daemon]\nworking_dir = \"{env.Dir.Path}\"\n";
+        var script = Path.Combine(AppContext.BaseDirectory, "Scripting", "state_cell.py");
+
+        async Task<System.Text.Json.JsonElement> CellAsync(ServiceProcess service, string code)
+        {
+            var result = await env.RunPythonAsync([script, service.ConnectionFile, code], TimeSpan.FromSeconds(60));
+            Check.ExitCode(0, result);
+            return Check.Json(result.Stdout.Trim().Split('\n').Last(), result);
+        }
+
+        await using (var first = await ServiceProcess.StartAsync(configToml: config, dir: env.Dir, environment: env.Variables))
+        {
+            var saved = await CellAsync(first, "State.save('ops', 'last_run', {ok = true, count = 7}) return #State.list_keys('ops')");
+            Assert.Equal("1", saved.GetProperty("result").GetString());
+            first.SendSignal(Processes.SIGTERM);
+            Assert.Equal(0, await first.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+        }
+        await using var second = await ServiceProcess.StartAsync(configToml: config, dir: env.Dir, environment: env.Variables);
+        var loaded = await CellAsync(second, "local v = State.load('ops', 'last_run') return tostring(v.ok) .. ' ' .. v.count");
+        Assert.Equal("true 7", loaded.GetProperty("result").GetString());
+        Assert.True(File.Exists(Path.Combine(env.Dir.Path, "state.db")));
+    }
+
     private static async Task<System.Text.Json.JsonElement> RunDriverAsync(JupyterEnvironment env, ProviderDouble d, string connectionFile)
     {
         var script = Path.Combine(AppContext.BaseDirectory, "Scripting", "service_llm.py");
