@@ -101,10 +101,12 @@ public class SignalTests
         var pidFile = sandbox.Dir.File("fg.pid");
         await using var service = await ServiceProcess.StartAsync(["--pid-file", pidFile], environment: sandbox.Environment);
         var port = service.Port.ToString(CultureInfo.InvariantCulture);
-        var registry = Path.Combine(sandbox.ServicesDir, Assert.Single(Directory.GetFiles(sandbox.ServicesDir, "*.json")));
         var token = Path.Combine(sandbox.RuntimeDir, "token-" + port);
-        await Wait.UntilAsync(() => File.Exists(pidFile) && File.Exists(token), TimeSpan.FromSeconds(20), "the PID and token files",
+        // The registry entry, like the PID and token files, may land just after /health first answers.
+        bool RegistryWritten() => Directory.Exists(sandbox.ServicesDir) && Directory.GetFiles(sandbox.ServicesDir, "*.json").Length == 1;
+        await Wait.UntilAsync(() => File.Exists(pidFile) && File.Exists(token) && RegistryWritten(), TimeSpan.FromSeconds(20), "the PID, token and registry files",
             () => $"{ServiceSandbox.ListDir(sandbox.Dir.Path)}\n{ServiceSandbox.ListDir(sandbox.RuntimeDir)}\n{service.Describe()}");
+        var registry = Path.Combine(sandbox.ServicesDir, Assert.Single(Directory.GetFiles(sandbox.ServicesDir, "*.json")));
         Assert.Equal($"{service.Pid}\n", ServiceSandbox.ReadShared(pidFile));
 
         service.SendSignal(signal);
