@@ -8,6 +8,20 @@ namespace LlmSpell.Cli.Commands;
 /// <summary>Options shared by the client commands and how they locate the service.</summary>
 public static class CommonOptions
 {
+    /// <summary>The configuration for a command that runs Lua here (`kernel run`, `run`, `exec`, `providers`):
+    /// invalid configuration is exit 2 with every problem listed.</summary>
+    public static LlmSpellOptions LoadConfig(string? configPath)
+    {
+        try
+        {
+            return ConfigLoader.Load(new ConfigSources { ConfigPath = configPath }).Options;
+        }
+        catch (ConfigException e)
+        {
+            throw new UserFacingException("the configuration is invalid:" + Environment.NewLine + string.Join(Environment.NewLine, e.Problems.Select(p => "  " + p)), ExitCodes.InvalidConfiguration);
+        }
+    }
+
     public static Option<int?> Port() => new("--port", "-p") { Description = $"HTTP port of the service (default: kernel.port from the configuration, else {LlmSpell.Service.ServiceDefaults.HttpPort})" };
 
     public static Option<string?> Url() => new("--url") { Description = "Base URL of the service, e.g. http://127.0.0.1:9555 (overrides --port)" };

@@ -23,7 +23,7 @@ public static class ProvidersCommand
         var command = new Command("list", "List providers: name, type, base URL, default model, where the key comes from and whether it is set") { config };
         command.SetAction(parse =>
         {
-            using var llm = new LlmRuntime(ScriptingFromConfig.Llm(Load(parse.GetValue(config))));
+            using var llm = new LlmRuntime(ScriptingFromConfig.Llm(CommonOptions.LoadConfig(parse.GetValue(config))));
             var output = parse.InvocationConfiguration.Output;
             var rows = llm.Providers.Select(p => new[] { p.Name, p.Type, p.BaseUrl, p.DefaultModel ?? "-", p.KeySource, p.KeyPresent ? "yes" : "no" }).ToList();
             string[] header = ["NAME", "TYPE", "BASE_URL", "DEFAULT_MODEL", "KEY_SOURCE", "KEY_PRESENT"];
@@ -42,7 +42,7 @@ public static class ProvidersCommand
         var command = new Command("check", "Make one cheap real call (list models) to each provider and report the outcome") { config, name };
         command.SetAction(async (parse, ct) =>
         {
-            using var llm = new LlmRuntime(ScriptingFromConfig.Llm(Load(parse.GetValue(config))));
+            using var llm = new LlmRuntime(ScriptingFromConfig.Llm(CommonOptions.LoadConfig(parse.GetValue(config))));
             var names = parse.GetValue(name) is { } one ? [one] : llm.Providers.Select(p => p.Name).ToList();
             if (!llm.Providers.Any(p => names.Contains(p.Name)))
                 throw new UserFacingException($"unknown provider '{names[0]}'; configured providers: {string.Join(", ", llm.Providers.Select(p => p.Name))}", ExitCodes.NotFound);
@@ -56,17 +56,5 @@ public static class ProvidersCommand
             return failed == 0 ? ExitCodes.Ok : ExitCodes.Failure;
         });
         return command;
-    }
-
-    private static LlmSpellOptions Load(string? configPath)
-    {
-        try
-        {
-            return ConfigLoader.Load(new ConfigSources { ConfigPath = configPath }).Options;
-        }
-        catch (ConfigException e)
-        {
-            throw new UserFacingException("the configuration is invalid:" + Environment.NewLine + string.Join(Environment.NewLine, e.Problems.Select(p => "  " + p)), ExitCodes.InvalidConfiguration);
-        }
     }
 }

@@ -25,16 +25,7 @@ public static class RunKernelCommand
             var path = Path.GetFullPath(parse.GetValue(connectionFile)!);
             if (!File.Exists(path))
                 throw new UserFacingException($"connection file {path} does not exist; Jupyter writes it before launching the kernel (see `jupyter kernelspec list`)", ExitCodes.InvalidConfiguration);
-            LoadedConfig loaded;
-            try
-            {
-                loaded = ConfigLoader.Load(new ConfigSources { ConfigPath = parse.GetValue(config) });
-            }
-            catch (ConfigException e)
-            {
-                throw new UserFacingException("the configuration is invalid:" + Environment.NewLine + string.Join(Environment.NewLine, e.Problems.Select(p => "  " + p)), ExitCodes.InvalidConfiguration);
-            }
-            return await RunAsync(path, loaded.Options, parse.GetValue(logLevel)!);
+            return await RunAsync(path, CommonOptions.LoadConfig(parse.GetValue(config)), parse.GetValue(logLevel)!);
         });
         return command;
     }

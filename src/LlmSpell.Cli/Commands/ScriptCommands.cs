@@ -56,16 +56,7 @@ public static class ScriptCommands
 
     private static int Run(string? configPath, string code, string chunkName, ScriptArguments arguments, bool printResult)
     {
-        LoadedConfig loaded;
-        try
-        {
-            loaded = ConfigLoader.Load(new ConfigSources { ConfigPath = configPath });
-        }
-        catch (ConfigException e)
-        {
-            throw new UserFacingException("the configuration is invalid:" + Environment.NewLine + string.Join(Environment.NewLine, e.Problems.Select(p => "  " + p)), ExitCodes.InvalidConfiguration);
-        }
-        var options = loaded.Options;
+        var options = CommonOptions.LoadConfig(configPath);
         var workingDirectory = Environment.CurrentDirectory;
         using var scripting = ScriptingFromConfig.Create(options);
         using var session = new LuaSession(KernelOptionsFromConfig.Lua(options) with
