@@ -155,10 +155,7 @@ internal sealed class AgentCallbacks(Operation op, SessionTools tools, LlmSpell.
             if (tools.IsDefined(name))
                 return new ToolOutcome((await op.RunLuaToolAsync(name, arguments, cancellationToken).ConfigureAwait(false))?.ToJsonString() ?? "null", null);
             if (tools.Builtin(name) is { } builtin)
-            {
-                using var document = JsonDocument.Parse(arguments is JsonObject ? arguments.ToJsonString() : "{}");
-                return new ToolOutcome(await builtin.InvokeAsync(document.RootElement.Clone(), context, cancellationToken).ConfigureAwait(false), null);
-            }
+                return new ToolOutcome(await BuiltinCall.RunAsync(builtin, argumentsJson, context, cancellationToken).ConfigureAwait(false), null);
             return new ToolOutcome(null, $"unknown tool '{name}'");
         }
         catch (Exception e) when (e is ToolHandlerException or LlmSpell.Tools.ToolException)

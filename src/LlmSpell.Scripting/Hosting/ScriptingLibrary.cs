@@ -131,16 +131,9 @@ internal sealed partial class ScriptingLibrary(ScriptingServices services, strin
         var name = Str(args, "name");
         if (_tools.Builtin(name) is not { } tool)
             throw new LuaHostException($"unknown tool '{name}'; known tools: {string.Join(", ", _tools.Names())} (define one with Tool.define)");
-        var input = args?["args"]?.DeepClone();
+        var input = args?["args"]?.ToJsonString();
         var context = ToolContext;
-        return StartOperation(async op => await RunBuiltinAsync(tool, input, context, op.Token).ConfigureAwait(false));
-    }
-
-    private static async Task<JsonNode?> RunBuiltinAsync(IBuiltinTool tool, JsonNode? input, ToolContext context, CancellationToken cancellationToken)
-    {
-        using var document = JsonDocument.Parse(input is JsonObject ? input.ToJsonString() : "{}");
-        var result = await tool.InvokeAsync(document.RootElement.Clone(), context, cancellationToken).ConfigureAwait(false);
-        return JsonNode.Parse(result);
+        return StartOperation(async op => JsonNode.Parse(await BuiltinCall.RunAsync(tool, input, context, op.Token).ConfigureAwait(false)));
     }
 
     // ------------------------------------------------------------------ state

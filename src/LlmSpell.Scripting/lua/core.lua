@@ -2,7 +2,7 @@
 -- calls, JSON and the event pump that lets provider calls run elsewhere while this thread waits.
 local host, M = ...
 local call, encode, decode, abort, write = host.call, host.encode, host.decode, host.abort, host.write
-local type, error, pairs, ipairs, setmetatable, tostring, select = type, error, pairs, ipairs, setmetatable, tostring, select
+local type, error, pairs, ipairs, setmetatable, tostring = type, error, pairs, ipairs, setmetatable, tostring
 local pcall = M.raw_pcall or pcall
 local check_abort = M.check_abort
 local next, getmetatable, math_type = next, getmetatable, math.type
