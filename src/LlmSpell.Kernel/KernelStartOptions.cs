@@ -6,6 +6,9 @@ namespace LlmSpell.Kernel;
 public sealed record KernelStartOptions
 {
     public required string Id { get; init; }
+
+    /// <summary>Who asked for this kernel (a gateway client's KERNEL_USERNAME), for logs; null = the service's own.</summary>
+    public string? Username { get; init; }
     public string Ip { get; init; } = "127.0.0.1";
     public int ShellPort { get; init; }
     public int IopubPort { get; init; }

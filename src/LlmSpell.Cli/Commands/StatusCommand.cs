@@ -73,8 +73,11 @@ public static class StatusCommand
     private static string KernelTable(IEnumerable<(string Service, KernelModel Kernel)> kernels) =>
         Table.Render(["KERNEL", "SERVICE", "STATE", "CLIENTS", "EXECUTIONS", "SHELL PORT", "LAST ACTIVITY", "CONNECTION FILE"],
             kernels.Select(x => (IReadOnlyList<string>)[
-                x.Kernel.Default ? x.Kernel.Id + " (default)" : x.Kernel.Id, x.Service, x.Kernel.ExecutionState,
+                ShortId(x.Kernel.Id) + (x.Kernel.Default ? " (default)" : ""), x.Service, x.Kernel.ExecutionState,
                 x.Kernel.Connections.ToString(CultureInfo.InvariantCulture), x.Kernel.ExecutionCount.ToString(CultureInfo.InvariantCulture),
                 x.Kernel.Ports.Shell.ToString(CultureInfo.InvariantCulture),
                 x.Kernel.LastActivity.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), x.Kernel.ConnectionFile ?? "-"]));
+
+    /// <summary>The first 12 characters of a kernel's UUID, as docker shortens ids; `kernel stop` accepts any unique prefix.</summary>
+    internal static string ShortId(string id) => id.Length > 12 && Guid.TryParse(id, out _) ? id[..12] : id;
 }

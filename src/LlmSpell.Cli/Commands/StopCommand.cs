@@ -89,11 +89,19 @@ public static class StopCommand
             using var client = CommonOptions.CreateClient(parse, service.Url);
             return await ShutdownAsync(client, wait, output, error, ct);
         }
-        if (services.FirstOrDefault(s => s.Status?.Kernels.Any(k => k.Id == id) == true) is { } host)
+        // A kernel id or a unique prefix of one, as docker takes container ids (kernel ids are UUIDs).
+        var matches = services.SelectMany(s => (s.Status?.Kernels ?? []).Where(k => k.Id.StartsWith(id, StringComparison.OrdinalIgnoreCase))
+            .Select(k => (Service: s, Kernel: k))).ToList();
+        if (matches.Count > 1 && matches.Where(m => m.Kernel.Id.Equals(id, StringComparison.OrdinalIgnoreCase)).ToList() is [var exact]) matches = [exact];
+        if (matches.Count > 1)
+            throw new UserFacingException(
+                $"'{id}' is the start of {matches.Count} kernel ids ({string.Join(", ", matches.Select(m => m.Kernel.Id))}); give more of the id.");
+        if (matches.Count == 1)
         {
+            var (host, kernel) = matches[0];
             using var client = CommonOptions.CreateClient(parse, host.Url);
-            await DeleteKernelAsync(client, id, ct);
-            output.WriteLine($"Kernel {id} stopped (service {host.Record.Id}).");
+            await DeleteKernelAsync(client, kernel.Id, ct);
+            output.WriteLine($"Kernel {kernel.Id} stopped (service {host.Record.Id}).");
             return ExitCodes.Ok;
         }
         throw new UserFacingException(

@@ -62,3 +62,10 @@ internal sealed class SandboxPaths(string root, bool confine, string refusalSuff
         string.Equals(path, root, StringComparison.Ordinal) ||
         path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 }
+
+/// <summary>The sandbox's confinement rule for callers outside the Lua layer (a kernel's working directory).</summary>
+public static class SandboxRoot
+{
+    /// <summary>Whether <paramref name="path"/> is <paramref name="root"/> or below it, through any symbolic links on the way.</summary>
+    public static bool Contains(string root, string path) => SandboxPaths.IsInside(Path.GetFullPath(path), Path.GetFullPath(root));
+}

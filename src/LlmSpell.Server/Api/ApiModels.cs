@@ -6,24 +6,27 @@ namespace LlmSpell.Server.Api;
 public sealed record KernelModel(
     string Id,
     string Name,
-    DateTimeOffset LastActivity,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(JupyterTimestampConverter))] DateTimeOffset LastActivity,
     string ExecutionState,
     int Connections,
-    DateTimeOffset Started,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(JupyterTimestampConverter))] DateTimeOffset Started,
     int ExecutionCount,
     bool Default,
     string? ConnectionFile,
-    KernelPorts Ports)
+    KernelPorts Ports,
+    string? Username = null)
 {
     public static KernelModel From(JupyterKernel k, string defaultId) => new(
         k.Id, "llmspell", k.LastActivity, k.State.ToWire(), k.ConnectedClients, k.StartedAt, k.ExecutionCount,
         k.Id == defaultId, k.ConnectionFilePath,
-        new KernelPorts(k.Connection.Ip, k.Connection.ShellPort, k.Connection.IopubPort, k.Connection.StdinPort, k.Connection.ControlPort, k.Connection.HbPort));
+        new KernelPorts(k.Connection.Ip, k.Connection.ShellPort, k.Connection.IopubPort, k.Connection.StdinPort, k.Connection.ControlPort, k.Connection.HbPort),
+        k.Options.Username);
 }
 
 public sealed record KernelPorts(string Ip, int Shell, int Iopub, int Stdin, int Control, int Hb);
 
-public sealed record StartKernelRequest(string? Name);
+/// <summary>Jupyter Server's POST /api/kernels body; of env only the KERNEL_* allow-list is used (see Kernels.KernelLaunch).</summary>
+public sealed record StartKernelRequest(string? Name, Dictionary<string, string?>? Env = null);
 
 public sealed record ServiceStatus(
     string Id,

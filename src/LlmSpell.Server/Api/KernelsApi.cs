@@ -1,4 +1,5 @@
 using LlmSpell.Kernel;
+using LlmSpell.Server.Config;
 using LlmSpell.Server.Kernels;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -13,11 +14,12 @@ public static class KernelsApi
         group.MapGet("/", List).WithName("ListKernels").WithSummary("List the kernels this service hosts");
         // No Accepts<T>(): declaring a content type would turn `curl -d ''` (form-encoded) into a 415.
         group.MapPost("/", Start).WithName("StartKernel")
-            .WithSummary("Start another kernel on free ports; optional JSON body {\"name\": \"llmspell\"} as in Jupyter Server")
+            .WithSummary("Start another kernel on free ports; optional JSON body {\"name\": \"llmspell\", \"env\": {...}} as in Jupyter Server (of env only KERNEL_USERNAME and KERNEL_WORKING_DIR are used)")
             .ProducesProblem(StatusCodes.Status400BadRequest) // invalid body
             .ProducesProblem(StatusCodes.Status403Forbidden) // kernel limit
             .ProducesBodyProblems();
-        group.MapGet("/{id}", Get).WithName("GetKernel").WithSummary("Get one kernel").ProducesNotFound();
+        // {id} is a kernel id or a unique prefix of one (as docker takes container ids).
+        group.MapGet("/{id}", Get).WithName("GetKernel").WithSummary("Get one kernel (by id or unique id prefix)").ProducesNotFound();
         group.MapDelete("/{id}", Stop).WithName("StopKernel").WithSummary("Stop a kernel and remove its connection file").ProducesNotFound();
         group.MapPost("/{id}/interrupt", Interrupt).WithName("InterruptKernel").WithSummary("Interrupt the running execution")
             .ProducesNotFound().ProducesBodyProblems();
@@ -30,8 +32,9 @@ public static class KernelsApi
         TypedResults.Ok(kernels.All.Select(k => KernelModel.From(k, kernels.DefaultKernelId)).ToArray());
 
     /// <summary>The body is optional and read leniently: `curl -X POST` or `-d ''` (form-encoded, empty) start a kernel too.</summary>
-    private static async Task<Results<Created<KernelModel>, ProblemHttpResult>> Start(KernelManager kernels, HttpRequest request)
+    private static async Task<Results<Created<KernelModel>, ProblemHttpResult>> Start(KernelManager kernels, ConfigStore config, HttpRequest request)
     {
+        var launch = KernelLaunch.Default;
         if (request.HasJsonContentType() && request.ContentLength != 0)
         {
             StartKernelRequest? body;
@@ -47,11 +50,14 @@ public static class KernelsApi
             if (body?.Name is { } name && name != "llmspell")
                 return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown kernel name",
                     detail: $"This service runs only the 'llmspell' kernel; got '{name}'. Omit name or use \"llmspell\".");
+            launch = KernelLaunch.FromEnvironment(body?.Env, KernelOptionsFromConfig.SandboxRoot(config.Options), out var problem)!;
+            if (problem is not null)
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid kernel environment", detail: problem);
         }
         JupyterKernel kernel;
         try
         {
-            kernel = kernels.StartAdditional();
+            kernel = kernels.StartAdditional(launch);
         }
         catch (KernelLimitException e)
         {
@@ -61,25 +67,38 @@ public static class KernelsApi
     }
 
     private static Results<Ok<KernelModel>, ProblemHttpResult> Get(string id, KernelManager kernels) =>
-        kernels.TryGet(id, out var kernel)
-            ? TypedResults.Ok(KernelModel.From(kernel, kernels.DefaultKernelId))
-            : NotFound(id);
+        Lookup(id, kernels, out var kernel) is { } problem ? problem : TypedResults.Ok(KernelModel.From(kernel!, kernels.DefaultKernelId));
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Stop(string id, KernelManager kernels) =>
-        await kernels.StopAsync(id) ? TypedResults.NoContent() : NotFound(id);
+    private static async Task<Results<NoContent, ProblemHttpResult>> Stop(string id, KernelManager kernels)
+    {
+        if (Lookup(id, kernels, out var kernel) is { } problem) return problem;
+        return await kernels.StopAsync(kernel!.Id) ? TypedResults.NoContent() : NotFound(id);
+    }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Interrupt(string id, KernelManager kernels)
     {
-        if (!kernels.TryGet(id, out var kernel)) return NotFound(id);
-        await kernel.InterruptAsync();
+        if (Lookup(id, kernels, out var kernel) is { } problem) return problem;
+        await kernel!.InterruptAsync();
         return TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<KernelModel>, ProblemHttpResult>> Restart(string id, KernelManager kernels)
     {
-        if (!kernels.TryGet(id, out var kernel)) return NotFound(id);
-        await kernel.RestartAsync();
+        if (Lookup(id, kernels, out var kernel) is { } problem) return problem;
+        await kernel!.RestartAsync();
         return TypedResults.Ok(KernelModel.From(kernel, kernels.DefaultKernelId));
+    }
+
+    /// <summary>The kernel an id or unique id prefix names, else the problem to answer (404, or 400 for an ambiguous prefix).</summary>
+    internal static ProblemHttpResult? Lookup(string id, KernelManager kernels, out JupyterKernel? kernel)
+    {
+        var found = kernels.Find(id);
+        kernel = found.Kernel;
+        if (kernel is not null) return null;
+        return found.Ambiguous.Count > 1
+            ? TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Ambiguous kernel id",
+                detail: $"'{id}' is the start of {found.Ambiguous.Count} kernel ids ({string.Join(", ", found.Ambiguous)}); give more of the id.")
+            : NotFound(id);
     }
 
     internal static ProblemHttpResult NotFound(string id) => TypedResults.Problem(

@@ -94,6 +94,11 @@ public static class ServiceApp
             document.Info.Version = ServiceRuntime.Version;
             document.Info.Description = "Control plane of the LLMSpell kernel service: kernels, status, statistics, reload, shutdown, health.";
             return Task.CompletedTask;
+        }).AddSchemaTransformer((schema, _, _) =>
+        {
+            // A property with its own JsonConverter (JupyterTimestampConverter) loses its type; its format still says what it is.
+            if (schema.Format == "date-time" && schema.Type is null) schema.Type = Microsoft.OpenApi.JsonSchemaType.String;
+            return Task.CompletedTask;
         }));
 
         customize?.Invoke(builder);

@@ -8,6 +8,12 @@ namespace LlmSpell.Server;
 public sealed class ServiceRuntime
 {
     public required string ServiceId { get; init; }
+
+    /// <summary>
+    /// The default kernel's id: a UUID, as Jupyter Server's routes require (they match only UUID-shaped kernel ids).
+    /// A configured kernel.id that is a UUID is used as is; any other configured id names only the service.
+    /// </summary>
+    public string DefaultKernelId { get; init; } = NewKernelId();
     public required string RuntimeDirectory { get; init; }
     public required string DefaultConnectionFile { get; init; }
     public string? PidFile { get; init; }
@@ -31,6 +37,7 @@ public sealed class ServiceRuntime
         return new ServiceRuntime
         {
             ServiceId = id,
+            DefaultKernelId = Guid.TryParse(id, out var uuid) ? uuid.ToString() : NewKernelId(),
             RuntimeDirectory = runtimeDir,
             DefaultConnectionFile = options.Kernel.ConnectionFile ?? Path.Combine(runtimeDir, $"kernel-{id}.json"),
             PidFile = options.Daemon.PidFile ?? (options.Daemon.Daemonize ? DefaultPidFile() : null),
@@ -41,7 +48,11 @@ public sealed class ServiceRuntime
         };
     }
 
+    /// <summary>A service id: 8 hex digits, short enough to type.</summary>
     public static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+
+    /// <summary>A kernel id: a random UUID (lower case, with hyphens), as Jupyter's kernel ids.</summary>
+    public static string NewKernelId() => Guid.NewGuid().ToString();
 
     /// <summary>The configured key (see <see cref="Security.ServiceKey"/>), else a fresh random key for this start.</summary>
     private static (string Key, bool Generated) ResolveKey(LlmSpellOptions options, ConfigSources sources) =>

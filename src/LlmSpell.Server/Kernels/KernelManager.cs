@@ -22,13 +22,22 @@ public sealed partial class KernelManager(
     private readonly ConcurrentDictionary<string, JupyterKernel> _kernels = new(StringComparer.Ordinal);
     private readonly Lock _startGate = new();
 
-    public string DefaultKernelId => runtime.ServiceId;
+    public string DefaultKernelId => runtime.DefaultKernelId;
 
     public IReadOnlyCollection<JupyterKernel> All => _kernels.Values.OrderBy(k => k.StartedAt).ToList();
 
     public JupyterKernel? Default => _kernels.GetValueOrDefault(DefaultKernelId);
 
     public bool TryGet(string id, out JupyterKernel kernel) => _kernels.TryGetValue(id, out kernel!);
+
+    /// <summary>A kernel by its id or a unique prefix of it (as docker takes container ids), case-insensitive.</summary>
+    public KernelLookup Find(string idOrPrefix)
+    {
+        if (_kernels.TryGetValue(idOrPrefix, out var exact)) return new KernelLookup(exact, []);
+        if (idOrPrefix.Length == 0) return new KernelLookup(null, []);
+        var matches = _kernels.Values.Where(k => k.Id.StartsWith(idOrPrefix, StringComparison.OrdinalIgnoreCase)).ToList();
+        return matches.Count == 1 ? new KernelLookup(matches[0], []) : new KernelLookup(null, matches.Select(k => k.Id).Order().ToList());
+    }
 
     public JupyterKernel StartDefault(int httpPort)
     {
@@ -49,18 +58,19 @@ public sealed partial class KernelManager(
     }
 
     /// <summary>Starts another kernel on free ports; refused beyond [kernels] max_kernels.</summary>
-    public JupyterKernel StartAdditional()
+    public JupyterKernel StartAdditional(KernelLaunch? launch = null)
     {
+        launch ??= KernelLaunch.Default;
         lock (_startGate)
         {
             var max = KernelCapacity.Effective(config.Options.Kernels.MaxKernels);
             if (_kernels.Count >= max)
                 throw new KernelLimitException($"This service already hosts {_kernels.Count} kernel(s), its limit ([kernels] max_kernels{(config.Options.Kernels.MaxKernels == 0 ? ", derived from the process limits," : "")} = {max}). Stop one (DELETE /api/kernels/{{id}} or `llmspell kernel stop ID`) or raise max_kernels and reload.");
             string id;
-            do id = ServiceRuntime.NewId(); while (_kernels.ContainsKey(id));
+            do id = ServiceRuntime.NewKernelId(); while (_kernels.ContainsKey(id));
             try
             {
-                return StartKernel(BaseOptions(id, Path.Combine(runtime.RuntimeDirectory, $"kernel-{id}.json")));
+                return StartKernel(BaseOptions(id, Path.Combine(runtime.RuntimeDirectory, $"kernel-{id}.json"), launch));
             }
             catch (Exception e) when (e is NetMQ.NetMQException or IOException)
             {
@@ -93,13 +103,14 @@ public sealed partial class KernelManager(
 
     public async ValueTask DisposeAsync() => await StopAllAsync();
 
-    private KernelStartOptions BaseOptions(string id, string connectionFile) =>
-        KernelOptionsFromConfig.Create(config.Options, id, connectionFile, scripting) with { Key = runtime.Key };
+    private KernelStartOptions BaseOptions(string id, string connectionFile, KernelLaunch? launch = null) =>
+        KernelOptionsFromConfig.Create(config.Options, id, connectionFile, scripting, launch) with { Key = runtime.Key };
 
     private JupyterKernel StartKernel(KernelStartOptions options)
     {
         var kernel = JupyterKernel.Start(options, loggerFactory, observer);
         _kernels[kernel.Id] = kernel;
+        if (options.Username is { } user) Log.StartedFor(logger, kernel.Id, user);
         LlmSpellMetrics.KernelsStarted.Inc();
         // A kernel that stops by itself (shutdown_request from a client) leaves the table.
         _ = kernel.Stopped.ContinueWith(_ =>
@@ -117,10 +128,16 @@ public sealed partial class KernelManager(
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = 2701, Level = LogLevel.Information, Message = "Kernel {KernelId} started for user {Username}")]
+        public static partial void StartedFor(ILogger logger, string kernelId, string username);
+
         [LoggerMessage(EventId = 2700, Level = LogLevel.Information, Message = "Kernel {KernelId} shut down at a client's request")]
         public static partial void ShutDownByClient(ILogger logger, string kernelId);
     }
 }
+
+/// <summary>The result of <see cref="KernelManager.Find"/>: the kernel, or the ids an ambiguous prefix matched.</summary>
+public sealed record KernelLookup(JupyterKernel? Kernel, IReadOnlyList<string> Ambiguous);
 
 /// <summary>A kernel start refused because the service is at [kernels] max_kernels.</summary>
 public sealed class KernelLimitException(string message) : Exception(message);

@@ -75,13 +75,18 @@ public class StopAndStatusTests
         Assert.True(created.StatusCode == HttpStatusCode.Created, $"POST /api/kernels answered {(int)created.StatusCode}: {body}");
         var kernelId = Check.Json(body, body).GetProperty("id").GetString()!;
 
-        var stopKernel = await sandbox.CliAsync("kernel", "stop", kernelId);
+        Assert.True(Guid.TryParse(kernelId, out _), $"kernel ids are UUIDs (Jupyter Server's routes need them): {kernelId}");
+        var before = await KernelIdsAsync(sandbox, daemon);
+        var defaultKernel = Assert.Single(before, k => k != kernelId);
+
+        // A short unique prefix, as `llmspell kernel stop abc123` in the guide (and docker's ids).
+        var stopKernel = await sandbox.CliAsync("kernel", "stop", kernelId[..8]);
         Check.ExitCode(0, stopKernel);
         Check.Contains(kernelId, stopKernel.Stdout, stopKernel);
         Assert.True(Processes.IsRunning(daemon.Pid), "stopping one kernel stopped its service\n" + stopKernel);
         var kernels = await KernelIdsAsync(sandbox, daemon);
         Assert.DoesNotContain(kernelId, kernels);
-        Assert.Contains("svc-e2e-stop", kernels);
+        Assert.Contains(defaultKernel, kernels);
 
         var stopService = await sandbox.CliAsync("kernel", "stop", "svc-e2e-stop");
         Check.ExitCode(0, stopService);

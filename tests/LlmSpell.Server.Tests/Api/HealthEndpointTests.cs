@@ -21,7 +21,7 @@ public class HealthEndpointTests
         Assert.True(root.GetProperty("uptime_seconds").GetDouble() >= 0);
         Assert.Equal(Environment.ProcessId, root.GetProperty("pid").GetInt32());
         var kernel = Assert.Single(root.GetProperty("kernels").EnumerateArray());
-        Assert.Equal(service.Runtime.ServiceId, kernel.GetProperty("id").GetString());
+        Assert.Equal(service.Runtime.DefaultKernelId, kernel.GetProperty("id").GetString());
         Assert.Equal("idle", kernel.GetProperty("execution_state").GetString());
     }
 
@@ -32,7 +32,7 @@ public class HealthEndpointTests
 
         Assert.Equal(HttpStatusCode.OK, (await service.Client.GetAsync("/health/ready")).StatusCode);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await service.Client.DeleteAsync($"/api/kernels/{service.Runtime.ServiceId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await service.Client.DeleteAsync($"/api/kernels/{service.Runtime.DefaultKernelId}")).StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await service.Client.GetAsync("/health/ready")).StatusCode);
         using var health = JsonDocument.Parse(await service.Client.GetStringAsync("/health"));
         Assert.Equal("degraded", health.RootElement.GetProperty("status").GetString());

@@ -2,6 +2,7 @@ using LlmSpell.Server.Config;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmSpell.Server.Tests.Support;
 
@@ -29,6 +30,7 @@ public sealed class TestService : IAsyncDisposable
     public ServiceRuntime Runtime { get; }
     public string? ConfigFile { get; }
     public IServiceProvider Services => _app.Services;
+    public LlmSpell.Server.Kernels.KernelManager Kernels => _app.Services.GetRequiredService<LlmSpell.Server.Kernels.KernelManager>();
 
     public static async Task<TestService> StartAsync(string? toml = null, IDictionary<string, string?>? overrides = null)
     {
