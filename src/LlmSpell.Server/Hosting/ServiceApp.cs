@@ -70,6 +70,7 @@ public static class ServiceApp
         builder.Services.AddSingleton(new LlmMetricsObserver(LlmSpell.Server.Scripting.ScriptingFromConfig.KnownModels(config.Options)));
         builder.Services.AddSingleton(sp => LlmSpell.Server.Scripting.ScriptingFromConfig.Create(
             config.Options, sp.GetRequiredService<LlmMetricsObserver>(), sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton<LlmSpell.Gateway.GatewayConnections>();
         builder.Services.AddSingleton<KernelManager>();
         if (!documentOnly)
         {
