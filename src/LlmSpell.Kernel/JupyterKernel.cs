@@ -23,7 +23,7 @@ public sealed partial class JupyterKernel : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly KernelSockets _sockets;
     private readonly KernelStatus _status = new();
-    private readonly ClientTracker _clients = new(ClientWindow);
+    private readonly ClientTracker _clients;
     private readonly Messenger _messenger;
     private readonly ExecuteHandler _execute;
     private readonly ExecutionEngine _engine;
@@ -34,6 +34,7 @@ public sealed partial class JupyterKernel : IAsyncDisposable
         KernelStartOptions options, KernelSockets sockets, bool wroteConnectionFile, ILoggerFactory loggerFactory, IKernelObserver observer)
     {
         Options = options;
+        _clients = new ClientTracker(ClientWindow, uncountedPrefix: options.UncountedClientPrefix);
         Connection = sockets.Bound;
         _sockets = sockets;
         _logger = loggerFactory.CreateLogger<JupyterKernel>();

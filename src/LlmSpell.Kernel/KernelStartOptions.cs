@@ -31,6 +31,12 @@ public sealed record KernelStartOptions
     /// <summary>Limits and sandbox settings of the kernel's Lua state (also used for every restart).</summary>
     public LuaSessionOptions Lua { get; init; } = new();
 
+    /// <summary>
+    /// ZeroMQ identities starting with these bytes are not counted in <see cref="JupyterKernel.ConnectedClients"/>:
+    /// they belong to an in-process bridge (the websocket gateway) that counts its own connections.
+    /// </summary>
+    public byte[]? UncountedClientPrefix { get; init; }
+
     /// <summary>Largest accepted ZeroMQ message; 0 = unlimited.</summary>
     public long MaxMessageSizeBytes { get; init; }
 }

@@ -1,7 +1,10 @@
 namespace LlmSpell.Kernel.Inbound;
 
-/// <summary>Distinct client identities (first ZeroMQ routing frame) seen within a time window. Thread-safe.</summary>
-internal sealed class ClientTracker(TimeSpan window, int pruneAbove = 1024)
+/// <summary>
+/// Distinct client identities (first ZeroMQ routing frame) seen within a time window. Thread-safe. Identities that
+/// start with <paramref name="uncountedPrefix"/> belong to an in-process bridge that counts its own connections.
+/// </summary>
+internal sealed class ClientTracker(TimeSpan window, int pruneAbove = 1024, byte[]? uncountedPrefix = null)
 {
     private readonly Dictionary<string, long> _clients = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -22,6 +25,7 @@ internal sealed class ClientTracker(TimeSpan window, int pruneAbove = 1024)
     public void Seen(IReadOnlyList<byte[]> identities)
     {
         if (identities.Count == 0) return;
+        if (uncountedPrefix is { Length: > 0 } && identities[0].AsSpan().StartsWith(uncountedPrefix)) return;
         var id = Convert.ToHexString(identities[0]);
         var now = DateTimeOffset.UtcNow.UtcTicks;
         lock (_lock)

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace LlmSpell.Kernel.Protocol;
 
 /// <summary>HMAC-SHA256 signer/verifier for Jupyter wire messages. Thread-safe.</summary>
-internal sealed class MessageSigner
+public sealed class MessageSigner
 {
     private readonly byte[] _key;
 

@@ -16,8 +16,9 @@ public sealed record KernelModel(
     KernelPorts Ports,
     string? Username = null)
 {
-    public static KernelModel From(JupyterKernel k, string defaultId) => new(
-        k.Id, "llmspell", k.LastActivity, k.State.ToWire(), k.ConnectedClients, k.StartedAt, k.ExecutionCount,
+    /// <param name="websockets">Open gateway websockets to the kernel; connections counts them plus direct ZeroMQ clients.</param>
+    public static KernelModel From(JupyterKernel k, string defaultId, int websockets = 0) => new(
+        k.Id, "llmspell", k.LastActivity, k.State.ToWire(), k.ConnectedClients + websockets, k.StartedAt, k.ExecutionCount,
         k.Id == defaultId, k.ConnectionFilePath,
         new KernelPorts(k.Connection.Ip, k.Connection.ShellPort, k.Connection.IopubPort, k.Connection.StdinPort, k.Connection.ControlPort, k.Connection.HbPort),
         k.Options.Username);

@@ -71,6 +71,8 @@ public static class ServiceApp
         builder.Services.AddSingleton(sp => LlmSpell.Server.Scripting.ScriptingFromConfig.Create(
             config.Options, sp.GetRequiredService<LlmMetricsObserver>(), sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<LlmSpell.Gateway.GatewayConnections>();
+        builder.Services.AddSingleton(new LlmSpell.Gateway.GatewayOptions { MaxMessageBytes = options.Security.MaxMessageSizeMb * 1024L * 1024L });
+        builder.Services.AddSingleton<LlmSpell.Gateway.ChannelsGateway>();
         builder.Services.AddSingleton<KernelManager>();
         if (!documentOnly)
         {
@@ -122,6 +124,7 @@ public static class ServiceApp
         });
         app.UseHttpMetrics();
         app.UseLlmSpellSecurity();
+        app.UseWebSockets();
 
         app.MapLlmSpellHealth();
         app.MapMetrics("/metrics").RequireAuthorization(SecurityServiceExtensions.MetricsPolicy);
@@ -133,6 +136,7 @@ public static class ServiceApp
             o.DocumentTitle = "LLMSpell kernel service";
         });
         app.MapKernelsApi().RequireAuthorization(SecurityServiceExtensions.ApiPolicy);
+        app.MapChannelsApi().RequireAuthorization(SecurityServiceExtensions.ApiPolicy);
         app.MapServiceApi().RequireAuthorization(SecurityServiceExtensions.ApiPolicy);
         app.MapProvidersApi().RequireAuthorization(SecurityServiceExtensions.ApiPolicy);
 
@@ -142,6 +146,8 @@ public static class ServiceApp
         var kernels = app.Services.GetRequiredService<KernelManager>();
         var running = true;
         app.Lifetime.ApplicationStopped.Register(() => running = false);
+        var websockets = app.Services.GetRequiredService<LlmSpell.Gateway.GatewayConnections>();
+        app.Lifetime.ApplicationStopping.Register(() => websockets.CloseEverythingAsync("the llmspell service is shutting down"));
         Prometheus.Metrics.DefaultRegistry.AddBeforeCollectCallback(() => { if (running) kernels.PublishCounts(); });
 
         return app;

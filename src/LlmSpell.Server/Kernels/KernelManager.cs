@@ -15,6 +15,7 @@ public sealed partial class KernelManager(
     ServiceRuntime runtime,
     KernelMetricsObserver observer,
     LlmSpell.Scripting.ScriptingServices scripting,
+    LlmSpell.Gateway.GatewayConnections websockets,
     ILoggerFactory loggerFactory,
     ILogger<KernelManager> logger) : IAsyncDisposable
 {
@@ -27,6 +28,9 @@ public sealed partial class KernelManager(
     public IReadOnlyCollection<JupyterKernel> All => _kernels.Values.OrderBy(k => k.StartedAt).ToList();
 
     public JupyterKernel? Default => _kernels.GetValueOrDefault(DefaultKernelId);
+
+    /// <summary>The REST model of a kernel, its open websockets counted among its connections.</summary>
+    public Api.KernelModel Model(JupyterKernel kernel) => Api.KernelModel.From(kernel, DefaultKernelId, websockets.Count(kernel.Id));
 
     public bool TryGet(string id, out JupyterKernel kernel) => _kernels.TryGetValue(id, out kernel!);
 
@@ -98,13 +102,17 @@ public sealed partial class KernelManager(
         var byState = _kernels.Values.GroupBy(k => k.State.ToWire()).ToDictionary(g => g.Key, g => g.Count());
         foreach (var state in new[] { "starting", "idle", "busy", "restarting", "dead" })
             LlmSpellMetrics.Kernels.WithLabels(state).Set(byState.GetValueOrDefault(state));
-        LlmSpellMetrics.ConnectedClients.Set(_kernels.Values.Sum(k => k.ConnectedClients));
+        LlmSpellMetrics.ConnectedClients.Set(_kernels.Values.Sum(k => k.ConnectedClients) + websockets.Total);
     }
 
     public async ValueTask DisposeAsync() => await StopAllAsync();
 
     private KernelStartOptions BaseOptions(string id, string connectionFile, KernelLaunch? launch = null) =>
-        KernelOptionsFromConfig.Create(config.Options, id, connectionFile, scripting, launch) with { Key = runtime.Key };
+        KernelOptionsFromConfig.Create(config.Options, id, connectionFile, scripting, launch) with
+        {
+            Key = runtime.Key,
+            UncountedClientPrefix = LlmSpell.Gateway.ChannelsGateway.IdentityPrefix,
+        };
 
     private JupyterKernel StartKernel(KernelStartOptions options)
     {

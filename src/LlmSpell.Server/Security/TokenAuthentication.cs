@@ -24,6 +24,10 @@ public sealed class TokenAuthenticationHandler(
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
+        // Browsers cannot set headers on a websocket: the upgrade may carry ?token= instead (as Jupyter's). Only there,
+        // so the token does not end up in URLs (and access logs) of ordinary requests.
+        if (string.IsNullOrEmpty(header) && Context.WebSockets.IsWebSocketRequest && Request.Query["token"].ToString() is { Length: > 0 } query)
+            header = "token " + query;
         if (string.IsNullOrEmpty(header)) return Task.FromResult(AuthenticateResult.NoResult());
         var space = header.IndexOf(' ', StringComparison.Ordinal);
         if (space <= 0) return Task.FromResult(AuthenticateResult.Fail("malformed Authorization header"));
