@@ -81,7 +81,9 @@ public static class ServiceApp
         }
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
-        builder.Services.AddProblemDetails();
+        // Every ProblemDetails (handlers' TypedResults.Problem, the security layer, status pages, the exception handler)
+        // is written through IProblemDetailsService, so every one gets Jupyter's "reason" and "message" here.
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = JupyterErrorFields.Add);
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Apply(o.SerializerOptions));
         builder.Services.AddLlmSpellHealthChecks();
         builder.Services.AddLlmSpellSecurity();
