@@ -94,7 +94,7 @@ public static class ServiceApp
         {
             document.Info.Title = "LLMSpell kernel service";
             document.Info.Version = ServiceRuntime.Version;
-            document.Info.Description = "Control plane of the LLMSpell kernel service: kernels, status, statistics, reload, shutdown, health.";
+            document.Info.Description = "Control plane of the LLMSpell kernel service: kernels, kernelspecs, status, statistics, reload, shutdown, health.";
             return Task.CompletedTask;
         }));
 
@@ -128,7 +128,10 @@ public static class ServiceApp
             o.SwaggerEndpoint($"/openapi/{ApiDocumentName}.json", "LLMSpell kernel service");
             o.DocumentTitle = "LLMSpell kernel service";
         });
+        app.MapVersionApi();
         app.MapKernelsApi().RequireAuthorization(SecurityServiceExtensions.ApiPolicy);
+        app.MapKernelspecsApi().RequireAuthorization(SecurityServiceExtensions.ApiPolicy);
+        app.MapKernelspecResources().RequireAuthorization(SecurityServiceExtensions.ApiPolicy);
         app.MapServiceApi().RequireAuthorization(SecurityServiceExtensions.ApiPolicy);
         app.MapProvidersApi().RequireAuthorization(SecurityServiceExtensions.ApiPolicy);
 
