@@ -90,13 +90,9 @@ public static class ServiceApp
         // Authentication pulls in Data Protection, which would create and persist a key ring under ~/.aspnet at
         // startup (slow, and read-only under ProtectHome=). Nothing here protects data with it.
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
-        builder.Services.AddOpenApi(ApiDocumentName, o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "LLMSpell kernel service";
-            document.Info.Version = ServiceRuntime.Version;
-            document.Info.Description = "Control plane of the LLMSpell kernel service: kernels, kernelspecs, status, statistics, reload, shutdown, health.";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddOpenApi(ApiDocumentName, o => o
+            .AddDocumentTransformer(OpenApiInfo.ApplyAsync)
+            .AddDocumentTransformer(OpenApiSecurity.DeclareTokenAsync));
 
         customize?.Invoke(builder);
 
