@@ -22,7 +22,7 @@ public static class OpenApiSecurity
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Header,
             Name = "Authorization",
-            Description = "The service token as Jupyter sends it: enter `token <t>` (the word token, a space, then the token from the token-<port> file or security.hmac_key).",
+            Description = "The service token as Jupyter sends it: enter `token <t>` (the word token, a space, then the token from the `token-<port>` file or `security.hmac_key`).",
         });
         document.AddComponent<IOpenApiSecurityScheme>(BearerScheme, new OpenApiSecurityScheme
         {
