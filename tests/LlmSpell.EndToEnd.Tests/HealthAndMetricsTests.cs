@@ -19,7 +19,7 @@ public class HealthAndMetricsTests
         Assert.Equal(service.Pid, health.GetProperty("pid").GetInt32());
         var kernels = health.GetProperty("kernels").EnumerateArray().ToList();
         // --id names the service; its default kernel gets a UUID, as Jupyter Server's routes require.
-        Assert.Equal("e2ehealth", health.GetProperty("service_id").GetString());
+        Assert.Equal("e2ehealth", health.GetProperty("id").GetString());
         var defaultKernel = Assert.Single(kernels);
         Assert.True(Guid.TryParse(defaultKernel.GetProperty("id").GetString(), out _), curl.Stdout);
         Assert.Contains(defaultKernel.GetProperty("execution_state").GetString(), new[] { "idle", "busy", "starting" });
