@@ -1,4 +1,5 @@
 using LlmSpell.Kernel;
+using LlmSpell.Server.Kernels;
 
 namespace LlmSpell.Server.Api;
 
@@ -16,11 +17,12 @@ public sealed record KernelModel(
     KernelPorts Ports,
     string? Username = null)
 {
-    public static KernelModel From(JupyterKernel k, string defaultId) => new(
-        k.Id, "llmspell", k.LastActivity, k.State.ToWire(), k.ConnectedClients, k.StartedAt, k.ExecutionCount,
-        k.Id == defaultId, k.ConnectionFilePath,
+    /// <summary>A prespawned kernel was started before it was handed out: started, last activity and user are the handout's.</summary>
+    public static KernelModel From(JupyterKernel k, KernelManager kernels) => new(
+        k.Id, "llmspell", kernels.LastActivityOf(k), k.State.ToWire(), k.ConnectedClients, kernels.StartedAtOf(k), k.ExecutionCount,
+        k.Id == kernels.DefaultKernelId, k.ConnectionFilePath,
         new KernelPorts(k.Connection.Ip, k.Connection.ShellPort, k.Connection.IopubPort, k.Connection.StdinPort, k.Connection.ControlPort, k.Connection.HbPort),
-        k.Options.Username);
+        kernels.UsernameOf(k));
 }
 
 public sealed record KernelPorts(string Ip, int Shell, int Iopub, int Stdin, int Control, int Hb);

@@ -79,6 +79,7 @@ public static class ServiceApp
             builder.Services.AddHostedService<KernelHostedService>();
             builder.Services.AddHostedService<SignalHandlerService>();
             builder.Services.AddHostedService<IdleTimeoutService>();
+            builder.Services.AddHostedService<PrespawnPool>();
         }
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
