@@ -80,6 +80,9 @@ public static class ServiceApp
             builder.Services.AddHostedService<SignalHandlerService>();
             builder.Services.AddHostedService<IdleTimeoutService>();
             builder.Services.AddHostedService<PrespawnPool>();
+            // A singleton too, so a test can run a check at once.
+            builder.Services.AddSingleton<KernelCuller>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<KernelCuller>());
         }
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
 

@@ -30,6 +30,9 @@ public static class LlmSpellMetrics
     public static readonly Counter KernelsStarted = Prometheus.Metrics.CreateCounter(
         "llmspell_kernels_started_total", "Kernels started since the service started.");
 
+    public static readonly Counter KernelsCulled = Prometheus.Metrics.CreateCounter(
+        "llmspell_kernels_culled_total", "Kernels stopped by the culler after [kernels] cull_idle_timeout without activity.");
+
     public static readonly Gauge KernelsPrespawned = Prometheus.Metrics.CreateGauge(
         "llmspell_kernels_prespawned", "Warm kernels ready to be handed out ([kernels] prespawn); not in llmspell_kernels.");
 
