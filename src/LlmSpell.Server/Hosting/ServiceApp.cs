@@ -144,9 +144,16 @@ public static class ServiceApp
         LlmSpellMetrics.StartTime.Set(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
         // The registry is process-wide and keeps callbacks forever; hold the manager itself, never the (disposable) container.
         var kernels = app.Services.GetRequiredService<KernelManager>();
+        var websockets = app.Services.GetRequiredService<LlmSpell.Gateway.GatewayConnections>();
         var running = true;
         app.Lifetime.ApplicationStopped.Register(() => running = false);
-        Prometheus.Metrics.DefaultRegistry.AddBeforeCollectCallback(() => { if (running) kernels.PublishCounts(); });
+        websockets.CountChanged += total => { if (running) LlmSpellMetrics.WebsocketConnections.Set(total); };
+        Prometheus.Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
+        {
+            if (!running) return;
+            kernels.PublishCounts();
+            LlmSpellMetrics.WebsocketConnections.Set(websockets.Total);
+        });
 
         return app;
     }

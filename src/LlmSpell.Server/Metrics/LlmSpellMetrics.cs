@@ -40,6 +40,9 @@ public static class LlmSpellMetrics
         "llmspell_kernel_start_seconds", "Time from a kernel start request to the kernel being ready, by source (prespawn: a warm kernel handed out; cold: started on request).",
         new HistogramConfiguration { LabelNames = ["source"], Buckets = Histogram.ExponentialBuckets(0.0001, 4, 10) });
 
+    public static readonly Gauge WebsocketConnections = Prometheus.Metrics.CreateGauge(
+        "llmspell_websocket_connections", "Open websocket connections to kernels, across all kernels.");
+
     public static readonly Counter AbandonedStates = Prometheus.Metrics.CreateCounter(
         "llmspell_kernel_abandoned_states_total", "Lua states given up because their thread was stuck in native code past an interrupt and a restart");
 
