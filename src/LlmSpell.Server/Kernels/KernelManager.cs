@@ -34,7 +34,8 @@ public sealed partial class KernelManager(
 
     public string DefaultKernelId => runtime.DefaultKernelId;
 
-    public IReadOnlyCollection<JupyterKernel> All => _kernels.Values.OrderBy(k => k.StartedAt).ToList();
+    /// <summary>The listed kernels (warm ones are not), in the order they were started or handed out.</summary>
+    public IReadOnlyCollection<JupyterKernel> All => _kernels.Values.OrderBy(StartedAtOf).ToList();
 
     public JupyterKernel? Default => _kernels.GetValueOrDefault(DefaultKernelId);
 
