@@ -81,6 +81,10 @@ public static class ServiceApp
             builder.Services.AddHostedService<KernelHostedService>();
             builder.Services.AddHostedService<SignalHandlerService>();
             builder.Services.AddHostedService<IdleTimeoutService>();
+            builder.Services.AddHostedService<PrespawnPool>();
+            // A singleton too, so a test can run a check at once.
+            builder.Services.AddSingleton<KernelCuller>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<KernelCuller>());
         }
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
@@ -146,11 +150,17 @@ public static class ServiceApp
         LlmSpellMetrics.StartTime.Set(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
         // The registry is process-wide and keeps callbacks forever; hold the manager itself, never the (disposable) container.
         var kernels = app.Services.GetRequiredService<KernelManager>();
+        var websockets = app.Services.GetRequiredService<LlmSpell.Gateway.GatewayConnections>();
         var running = true;
         app.Lifetime.ApplicationStopped.Register(() => running = false);
-        var websockets = app.Services.GetRequiredService<LlmSpell.Gateway.GatewayConnections>();
         app.Lifetime.ApplicationStopping.Register(() => websockets.CloseEverythingAsync("the llmspell service is shutting down"));
-        Prometheus.Metrics.DefaultRegistry.AddBeforeCollectCallback(() => { if (running) kernels.PublishCounts(); });
+        websockets.CountChanged += total => { if (running) LlmSpellMetrics.WebsocketConnections.Set(total); };
+        Prometheus.Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
+        {
+            if (!running) return;
+            kernels.PublishCounts();
+            LlmSpellMetrics.WebsocketConnections.Set(websockets.Total);
+        });
 
         return app;
     }
