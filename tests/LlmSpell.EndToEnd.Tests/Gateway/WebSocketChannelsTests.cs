@@ -107,6 +107,15 @@ public sealed class WebSocketChannelsTests
     }
 
     [Fact]
+    public async Task A_client_that_disconnects_mid_cell_leaves_a_kernel_that_finishes_the_cell_and_serves_the_next_client()
+    {
+        await using var service = await SecuredService.StartAsync();
+        var run = await WebSocketClient.RunAsync("disconnect", service.BaseUrl, await DefaultKernelAsync(service), service.Token);
+        Assert.Equal("ok", run.GetProperty("status").GetString());
+        Assert.Equal("finished", run.GetProperty("after")[0].GetString());
+    }
+
+    [Fact]
     public async Task Invalid_and_oversized_messages_close_only_that_connection_with_a_code_naming_the_problem()
     {
         await using var service = await SecuredService.StartAsync("[security]\nmax_message_size_mb = 1\n");

@@ -205,6 +205,20 @@ def scenario_slow(base, kid, token):
     return {"stream_bytes": len(big["stream"]), "result": big["results"], "elapsed": elapsed, "after": after["results"], "slow_close": slow_close}
 
 
+def scenario_disconnect(base, kid, token):
+    """A client leaves in the middle of a cell; the cell finishes, and the next client finds the kernel idle and working."""
+    gone = connect(base, kid, token)
+    gone.send(json.dumps(execute("local t = os.clock() while os.clock() - t < 1 do end left = 'finished'", "gone")))
+    gone.settimeout(10)
+    while recv(gone)["msg_type"] != "execute_input":
+        pass
+    gone.close()
+    ws = connect(base, kid, token)
+    after = run_until_reply(ws, execute("return left", "after"))
+    ws.close()
+    return {"after": after["results"], "status": after["reply"]["status"]}
+
+
 def scenario_invalid(base, kid, token):
     ws = connect(base, kid, token)
     ws.send("this is not json")
