@@ -123,8 +123,8 @@ public static class ServiceApp
                 : Serilog.Events.LogEventLevel.Information;
         });
         app.UseHttpMetrics();
+        app.UseWebSockets(); // before authentication, which reads ?token= only on websocket upgrades (IsWebSocketRequest needs this middleware)
         app.UseLlmSpellSecurity();
-        app.UseWebSockets();
 
         app.MapLlmSpellHealth();
         app.MapMetrics("/metrics").RequireAuthorization(SecurityServiceExtensions.MetricsPolicy);
