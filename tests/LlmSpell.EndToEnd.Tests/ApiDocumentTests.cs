@@ -17,6 +17,10 @@ public sealed class ApiDocumentTests
         committed.Remove("servers");
         Assert.True(JsonNode.DeepEquals(committed, served), $"served document differs from openapi/llmspell.json:\n{served.ToJsonString()[..Math.Min(2000, served.ToJsonString().Length)]}");
 
+        // Swagger UI's Authorize dialog offers the token schemes the document declares.
+        var schemes = served["components"]!["securitySchemes"]!.AsObject();
+        Assert.Equal(["bearer", "token"], schemes.Select(s => s.Key).Order(StringComparer.Ordinal));
+
         var page = await service.GetStringAsync("/swagger/index.html");
         Assert.Contains("swagger-ui", page);
         using var bundle = await service.GetAsync("/swagger/swagger-ui-bundle.js");

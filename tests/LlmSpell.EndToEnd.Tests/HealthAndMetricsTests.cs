@@ -18,7 +18,10 @@ public class HealthAndMetricsTests
         Assert.True(health.GetProperty("uptime_seconds").GetDouble() >= 0, curl.Stdout);
         Assert.Equal(service.Pid, health.GetProperty("pid").GetInt32());
         var kernels = health.GetProperty("kernels").EnumerateArray().ToList();
-        var defaultKernel = Assert.Single(kernels, k => k.GetProperty("id").GetString() == "e2ehealth");
+        // --id names the service; its default kernel gets a UUID, as Jupyter Server's routes require.
+        Assert.Equal("e2ehealth", health.GetProperty("id").GetString());
+        var defaultKernel = Assert.Single(kernels);
+        Assert.True(Guid.TryParse(defaultKernel.GetProperty("id").GetString(), out _), curl.Stdout);
         Assert.Contains(defaultKernel.GetProperty("execution_state").GetString(), new[] { "idle", "busy", "starting" });
 
         var ready = await Curl.RunAsync("-o", "/dev/null", "-w", "%{http_code}", $"http://127.0.0.1:{service.Port}/health/ready");

@@ -10,11 +10,6 @@ public sealed record StatusEntryJson(ServiceRecord Record, string Health, Servic
 /// <summary>`kernel status --json` for one service.</summary>
 public sealed record StatusReportJson(ServiceStatus Service, string Health);
 
-/// <summary>The kernel.json of the llmspell kernelspec.</summary>
-public sealed record KernelSpecFile(string[] Argv, string DisplayName, string Language, string InterruptMode, KernelSpecMetadata Metadata);
-
-public sealed record KernelSpecMetadata(bool Debugger);
-
 /// <summary>Source-generated JSON for what only the CLI writes (Native AOT has no reflection-based serializer).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DictionaryKeyPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(List<StatusEntryJson>))]
@@ -22,5 +17,5 @@ public sealed record KernelSpecMetadata(bool Debugger);
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(KernelSpecFile))]
+[JsonSerializable(typeof(KernelSpec))]
 internal sealed partial class KernelSpecJsonContext : JsonSerializerContext;

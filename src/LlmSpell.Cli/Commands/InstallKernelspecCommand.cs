@@ -1,4 +1,5 @@
 using LlmSpell.Cli.Client;
+using LlmSpell.Server.Api;
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -15,8 +16,8 @@ public static partial class InstallKernelspecCommand
     {
         var user = new Option<bool>("--user") { Description = "Install for the current user (~/.local/share/jupyter/kernels)" };
         var prefix = new Option<string?>("--prefix") { Description = "Install under PREFIX/share/jupyter/kernels (e.g. a virtualenv)" };
-        var name = new Option<string>("--name") { Description = "Kernelspec name", DefaultValueFactory = _ => "llmspell" };
-        var displayName = new Option<string>("--display-name") { Description = "Name shown in notebook UIs", DefaultValueFactory = _ => "Lua 5.4 (LLMSpell)" };
+        var name = new Option<string>("--name") { Description = "Kernelspec name", DefaultValueFactory = _ => KernelSpecDefaults.Name };
+        var displayName = new Option<string>("--display-name") { Description = "Name shown in notebook UIs", DefaultValueFactory = _ => KernelSpecDefaults.DisplayName };
         var command = new Command("install-kernelspec", "Install a Jupyter kernelspec that launches this llmspell binary") { user, prefix, name, displayName };
         command.SetAction(parse =>
         {
@@ -24,13 +25,13 @@ public static partial class InstallKernelspecCommand
             if (!NamePattern().IsMatch(kernelName))
                 throw new UserFacingException($"--name must contain only letters, digits, '.', '_' and '-', got \"{kernelName}\"", ExitCodes.InvalidConfiguration);
             var directory = Path.Combine(KernelsDirectory(parse.GetValue(user), parse.GetValue(prefix)), kernelName);
-            var spec = new KernelSpecFile(
-                [Executable(), "kernel", "run", "--connection-file", "{connection_file}"],
-                parse.GetValue(displayName)!, "lua", "message", new KernelSpecMetadata(Debugger: false));
+            var spec = KernelSpecDefaults.Spec(Executable(), parse.GetValue(displayName)!);
             try
             {
                 Directory.CreateDirectory(directory);
-                File.WriteAllText(Path.Combine(directory, "kernel.json"), JsonSerializer.Serialize(spec, KernelSpecJsonContext.Default.KernelSpecFile) + "\n");
+                File.WriteAllText(Path.Combine(directory, "kernel.json"), JsonSerializer.Serialize(spec, KernelSpecJsonContext.Default.KernelSpec) + "\n");
+                foreach (var resource in KernelSpecResources.All)
+                    File.WriteAllBytes(Path.Combine(directory, resource.FileName), KernelSpecResources.Bytes(resource));
             }
             catch (UnauthorizedAccessException)
             {
@@ -55,12 +56,6 @@ public static partial class InstallKernelspecCommand
     }
 
     /// <summary>The absolute path of this binary (the apphost; `dotnet llmspell.dll` would need both parts).</summary>
-    private static string Executable()
-    {
-        var process = Environment.ProcessPath ?? throw new UserFacingException("the path of the running executable is unknown");
-        if (!Path.GetFileNameWithoutExtension(process).Equals("dotnet", StringComparison.OrdinalIgnoreCase)) return Path.GetFullPath(process);
-        var apphost = Path.Combine(AppContext.BaseDirectory, "llmspell");
-        if (File.Exists(apphost)) return apphost;
-        throw new UserFacingException("run install-kernelspec through the llmspell executable, not `dotnet llmspell.dll`");
-    }
+    private static string Executable() => KernelSpecDefaults.CurrentExecutable()
+        ?? throw new UserFacingException("the path of the llmspell executable is unknown: run install-kernelspec through the llmspell executable, not `dotnet llmspell.dll`");
 }

@@ -1,4 +1,5 @@
 using LlmSpell.Kernel;
+using LlmSpell.Server.Kernels;
 
 namespace LlmSpell.Server.Api;
 
@@ -16,12 +17,12 @@ public sealed record KernelModel(
     KernelPorts Ports,
     string? Username = null)
 {
-    /// <param name="websockets">Open gateway websockets to the kernel; connections counts them plus direct ZeroMQ clients.</param>
-    public static KernelModel From(JupyterKernel k, string defaultId, int websockets = 0) => new(
-        k.Id, "llmspell", k.LastActivity, k.State.ToWire(), k.ConnectedClients + websockets, k.StartedAt, k.ExecutionCount,
-        k.Id == defaultId, k.ConnectionFilePath,
+    /// <summary>connections counts open gateway websockets plus direct ZeroMQ clients. A prespawned kernel was started before it was handed out: started, last activity and user are the handout's.</summary>
+    public static KernelModel From(JupyterKernel k, KernelManager kernels) => new(
+        k.Id, "llmspell", kernels.LastActivityOf(k), k.State.ToWire(), k.ConnectedClients + kernels.WebsocketsOf(k), kernels.StartedAtOf(k), k.ExecutionCount,
+        k.Id == kernels.DefaultKernelId, k.ConnectionFilePath,
         new KernelPorts(k.Connection.Ip, k.Connection.ShellPort, k.Connection.IopubPort, k.Connection.StdinPort, k.Connection.ControlPort, k.Connection.HbPort),
-        k.Options.Username);
+        kernels.UsernameOf(k));
 }
 
 public sealed record KernelPorts(string Ip, int Shell, int Iopub, int Stdin, int Control, int Hb);

@@ -29,7 +29,7 @@ public static class KernelsApi
     }
 
     private static Ok<KernelModel[]> List(KernelManager kernels) =>
-        TypedResults.Ok(kernels.All.Select(k => kernels.Model(k)).ToArray());
+        TypedResults.Ok(kernels.All.Select(k => KernelModel.From(k, kernels)).ToArray());
 
     /// <summary>The body is optional and read leniently: `curl -X POST` or `-d ''` (form-encoded, empty) start a kernel too.</summary>
     private static async Task<Results<Created<KernelModel>, ProblemHttpResult>> Start(KernelManager kernels, ConfigStore config, HttpRequest request)
@@ -63,11 +63,11 @@ public static class KernelsApi
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Kernel limit reached", detail: e.Message);
         }
-        return TypedResults.Created($"/api/kernels/{kernel.Id}", kernels.Model(kernel));
+        return TypedResults.Created($"/api/kernels/{kernel.Id}", KernelModel.From(kernel, kernels));
     }
 
     private static Results<Ok<KernelModel>, ProblemHttpResult> Get(string id, KernelManager kernels) =>
-        Lookup(id, kernels, out var kernel) is { } problem ? problem : TypedResults.Ok(kernels.Model(kernel!));
+        Lookup(id, kernels, out var kernel) is { } problem ? problem : TypedResults.Ok(KernelModel.From(kernel!, kernels));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Stop(string id, KernelManager kernels)
     {
@@ -86,7 +86,7 @@ public static class KernelsApi
     {
         if (Lookup(id, kernels, out var kernel) is { } problem) return problem;
         await kernel!.RestartAsync();
-        return TypedResults.Ok(kernels.Model(kernel));
+        return TypedResults.Ok(KernelModel.From(kernel, kernels));
     }
 
     /// <summary>The kernel an id or unique id prefix names, else the problem to answer (404, or 400 for an ambiguous prefix).</summary>

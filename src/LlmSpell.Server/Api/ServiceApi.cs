@@ -27,7 +27,7 @@ public static partial class ServiceApi
             lifetime.ApplicationStopping.IsCancellationRequested ? "stopping" : "running",
             stats.Started, Math.Round(stats.Uptime.TotalSeconds, 3), runtime.HttpUrl, config.Current.ConfigFile,
             runtime.PidFile, runtime.LogFile, logLevel.EffectiveName,
-            kernels.All.Select(k => kernels.Model(k)).ToList()));
+            kernels.All.Select(k => KernelModel.From(k, kernels)).ToList()));
 
     private static Ok<ServiceStatistics> Stats(StatisticsSnapshot snapshot) => TypedResults.Ok(snapshot.Take());
 

@@ -22,5 +22,5 @@ public sealed class LlmSpellOptions
 
     /// <summary>Checks that involve more than one key: (key path, message).</summary>
     internal static IEnumerable<(string Key, string Message)> CrossChecks(LlmSpellOptions o) =>
-        SecuritySection.CrossChecks(o.Security).Concat(ProvidersSection.CrossChecks(o.Providers));
+        SecuritySection.CrossChecks(o.Security).Concat(ProvidersSection.CrossChecks(o.Providers)).Concat(KernelsSection.CrossChecks(o.Kernels));
 }

@@ -81,28 +81,31 @@ public static class ServiceApp
             builder.Services.AddHostedService<KernelHostedService>();
             builder.Services.AddHostedService<SignalHandlerService>();
             builder.Services.AddHostedService<IdleTimeoutService>();
+            builder.Services.AddHostedService<PrespawnPool>();
+            // A singleton too, so a test can run a check at once.
+            builder.Services.AddSingleton<KernelCuller>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<KernelCuller>());
         }
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
-        builder.Services.AddProblemDetails();
+        // Every ProblemDetails (handlers' TypedResults.Problem, the security layer, status pages, the exception handler)
+        // is written through IProblemDetailsService, so every one gets Jupyter's "reason" and "message" here.
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = JupyterErrorFields.Add);
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Apply(o.SerializerOptions));
         builder.Services.AddLlmSpellHealthChecks();
         builder.Services.AddLlmSpellSecurity();
         // Authentication pulls in Data Protection, which would create and persist a key ring under ~/.aspnet at
         // startup (slow, and read-only under ProtectHome=). Nothing here protects data with it.
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
-        builder.Services.AddOpenApi(ApiDocumentName, o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "LLMSpell kernel service";
-            document.Info.Version = ServiceRuntime.Version;
-            document.Info.Description = "Control plane of the LLMSpell kernel service: kernels, status, statistics, reload, shutdown, health.";
-            return Task.CompletedTask;
-        }).AddSchemaTransformer((schema, _, _) =>
-        {
-            // A property with its own JsonConverter (JupyterTimestampConverter) loses its type; its format still says what it is.
-            if (schema.Format == "date-time" && schema.Type is null) schema.Type = Microsoft.OpenApi.JsonSchemaType.String;
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddOpenApi(ApiDocumentName, o => o
+            .AddDocumentTransformer(OpenApiInfo.ApplyAsync)
+            .AddDocumentTransformer(OpenApiSecurity.DeclareTokenAsync)
+            .AddSchemaTransformer((schema, _, _) =>
+            {
+                // A property with its own JsonConverter (JupyterTimestampConverter) loses its type; its format still says what it is.
+                if (schema.Format == "date-time" && schema.Type is null) schema.Type = Microsoft.OpenApi.JsonSchemaType.String;
+                return Task.CompletedTask;
+            }));
 
         customize?.Invoke(builder);
 
@@ -123,7 +126,7 @@ public static class ServiceApp
                 : Serilog.Events.LogEventLevel.Information;
         });
         app.UseHttpMetrics();
-        app.UseWebSockets(); // before authentication, which reads ?token= only on websocket upgrades (IsWebSocketRequest needs this middleware)
+        app.UseWebSockets(); // before authentication: it reads ?token= only on websocket upgrades, which this middleware marks
         app.UseLlmSpellSecurity();
 
         app.MapLlmSpellHealth();
@@ -135,8 +138,11 @@ public static class ServiceApp
             o.SwaggerEndpoint($"/openapi/{ApiDocumentName}.json", "LLMSpell kernel service");
             o.DocumentTitle = "LLMSpell kernel service";
         });
+        app.MapVersionApi();
         app.MapKernelsApi().RequireAuthorization(SecurityServiceExtensions.ApiPolicy);
         app.MapChannelsApi().RequireAuthorization(SecurityServiceExtensions.ApiPolicy);
+        app.MapKernelspecsApi().RequireAuthorization(SecurityServiceExtensions.ApiPolicy);
+        app.MapKernelspecResources().RequireAuthorization(SecurityServiceExtensions.ApiPolicy);
         app.MapServiceApi().RequireAuthorization(SecurityServiceExtensions.ApiPolicy);
         app.MapProvidersApi().RequireAuthorization(SecurityServiceExtensions.ApiPolicy);
 
@@ -144,11 +150,17 @@ public static class ServiceApp
         LlmSpellMetrics.StartTime.Set(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
         // The registry is process-wide and keeps callbacks forever; hold the manager itself, never the (disposable) container.
         var kernels = app.Services.GetRequiredService<KernelManager>();
+        var websockets = app.Services.GetRequiredService<LlmSpell.Gateway.GatewayConnections>();
         var running = true;
         app.Lifetime.ApplicationStopped.Register(() => running = false);
-        var websockets = app.Services.GetRequiredService<LlmSpell.Gateway.GatewayConnections>();
         app.Lifetime.ApplicationStopping.Register(() => websockets.CloseEverythingAsync("the llmspell service is shutting down"));
-        Prometheus.Metrics.DefaultRegistry.AddBeforeCollectCallback(() => { if (running) kernels.PublishCounts(); });
+        websockets.CountChanged += total => { if (running) LlmSpellMetrics.WebsocketConnections.Set(total); };
+        Prometheus.Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
+        {
+            if (!running) return;
+            kernels.PublishCounts();
+            LlmSpellMetrics.WebsocketConnections.Set(websockets.Total);
+        });
 
         return app;
     }

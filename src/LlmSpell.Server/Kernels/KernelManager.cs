@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using LlmSpell.Gateway;
 using LlmSpell.Kernel;
 using LlmSpell.Server.Config;
 using LlmSpell.Server.Metrics;
@@ -8,31 +10,51 @@ namespace LlmSpell.Server.Kernels;
 /// <summary>
 /// Owns every kernel this service hosts. The default kernel uses the HTTP port + 1..5 (or OS-assigned ports
 /// when the HTTP port is 0) and the configured connection file; kernels started later get free ports and their
-/// own connection file in the runtime directory.
+/// own connection file in the runtime directory. Warm kernels ([kernels] prespawn, see KernelManager.Prespawn.cs)
+/// are held apart: not listed, not culled, but counted against max_kernels.
 /// </summary>
 public sealed partial class KernelManager(
     ConfigStore config,
     ServiceRuntime runtime,
     KernelMetricsObserver observer,
     LlmSpell.Scripting.ScriptingServices scripting,
-    LlmSpell.Gateway.GatewayConnections websockets,
+    GatewayConnections connections,
+    TimeProvider clock,
     ILoggerFactory loggerFactory,
     ILogger<KernelManager> logger) : IAsyncDisposable
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<string, JupyterKernel> _kernels = new(StringComparer.Ordinal);
+    // Warm kernels handed out: for whom, and since when (their own start time is when they were prespawned).
+    private readonly ConcurrentDictionary<string, Handout> _handouts = new(StringComparer.Ordinal);
     private readonly Lock _startGate = new();
+
+    /// <summary>Raised when a place may have freed or a warm kernel was taken or lost: the prespawn pool refills.</summary>
+    internal event Action? PlacesChanged;
 
     public string DefaultKernelId => runtime.DefaultKernelId;
 
-    public IReadOnlyCollection<JupyterKernel> All => _kernels.Values.OrderBy(k => k.StartedAt).ToList();
+    /// <summary>The listed kernels (warm ones are not), in the order they were started or handed out.</summary>
+    public IReadOnlyCollection<JupyterKernel> All => _kernels.Values.OrderBy(StartedAtOf).ToList();
 
     public JupyterKernel? Default => _kernels.GetValueOrDefault(DefaultKernelId);
 
-    /// <summary>The REST model of a kernel, its open websockets counted among its connections.</summary>
-    public Api.KernelModel Model(JupyterKernel kernel) => Api.KernelModel.From(kernel, DefaultKernelId, websockets.Count(kernel.Id));
+    /// <summary>Open gateway websockets to the kernel (Jupyter's "connections").</summary>
+    public int WebsocketsOf(JupyterKernel kernel) => connections.Count(kernel.Id);
 
     public bool TryGet(string id, out JupyterKernel kernel) => _kernels.TryGetValue(id, out kernel!);
+
+    /// <summary>The user the kernel was started (or, if prespawned, handed out) for; null when none was named.</summary>
+    public string? UsernameOf(JupyterKernel kernel) =>
+        _handouts.TryGetValue(kernel.Id, out var handout) ? handout.Username : kernel.Options.Username;
+
+    /// <summary>When the kernel was started, or handed out if it was prespawned.</summary>
+    public DateTimeOffset StartedAtOf(JupyterKernel kernel) =>
+        _handouts.TryGetValue(kernel.Id, out var handout) ? handout.At : kernel.StartedAt;
+
+    /// <summary>The kernel's last client activity; a prespawned kernel is active when it is handed out.</summary>
+    public DateTimeOffset LastActivityOf(JupyterKernel kernel) =>
+        _handouts.TryGetValue(kernel.Id, out var handout) && handout.At > kernel.LastActivity ? handout.At : kernel.LastActivity;
 
     /// <summary>A kernel by its id or a unique prefix of it (as docker takes container ids), case-insensitive.</summary>
     public KernelLookup Find(string idOrPrefix)
@@ -58,23 +80,35 @@ public sealed partial class KernelManager(
             ControlPort = ChannelPorts.Of(portBase, 3),
             HbPort = ChannelPorts.Of(portBase, 4),
             UseExistingConnectionFile = existing,
-        });
+        }, warm: false);
     }
 
-    /// <summary>Starts another kernel on free ports; refused beyond [kernels] max_kernels.</summary>
+    /// <summary>
+    /// Hands out a warm kernel when the launch can use one, else starts another kernel on free ports; refused beyond
+    /// [kernels] max_kernels, but never because warm kernels hold the places (one is taken, or stopped to make room).
+    /// </summary>
     public JupyterKernel StartAdditional(KernelLaunch? launch = null)
     {
+        var began = Stopwatch.GetTimestamp();
         launch ??= KernelLaunch.Default;
         lock (_startGate)
         {
+            if (CanUseWarm(launch) && TakeWarm(launch) is { } warm)
+            {
+                LlmSpellMetrics.KernelStart.WithLabels("prespawn").Observe(Stopwatch.GetElapsedTime(began).TotalSeconds);
+                PlacesChanged?.Invoke();
+                return warm;
+            }
             var max = KernelCapacity.Effective(config.Options.Kernels.MaxKernels);
-            if (_kernels.Count >= max)
+            if (_kernels.Count + _warm.Count >= max) EvictWarm();
+            if (_kernels.Count + _warm.Count >= max)
                 throw new KernelLimitException($"This service already hosts {_kernels.Count} kernel(s), its limit ([kernels] max_kernels{(config.Options.Kernels.MaxKernels == 0 ? ", derived from the process limits," : "")} = {max}). Stop one (DELETE /api/kernels/{{id}} or `llmspell kernel stop ID`) or raise max_kernels and reload.");
-            string id;
-            do id = ServiceRuntime.NewKernelId(); while (_kernels.ContainsKey(id));
             try
             {
-                return StartKernel(BaseOptions(id, Path.Combine(runtime.RuntimeDirectory, $"kernel-{id}.json"), launch));
+                var id = NewId();
+                var kernel = StartKernel(BaseOptions(id, ConnectionFileFor(id), launch), warm: false);
+                LlmSpellMetrics.KernelStart.WithLabels("cold").Observe(Stopwatch.GetElapsedTime(began).TotalSeconds);
+                return kernel;
             }
             catch (Exception e) when (e is NetMQ.NetMQException or IOException)
             {
@@ -84,17 +118,23 @@ public sealed partial class KernelManager(
         }
     }
 
+    /// <summary>Stops a listed kernel and closes its websocket connections; false when no such kernel is listed.</summary>
     public async Task<bool> StopAsync(string id)
     {
         if (!_kernels.TryRemove(id, out var kernel)) return false;
         await kernel.StopAsync(StopTimeout);
+        await connections.CloseAllAsync(id, $"kernel {id} was shut down");
+        _handouts.TryRemove(id, out _);
         PublishCounts();
+        PlacesChanged?.Invoke();
         return true;
     }
 
+    /// <summary>Stops every kernel, warm ones included; no warm kernel is started afterwards.</summary>
     public async Task StopAllAsync()
     {
-        await Task.WhenAll(_kernels.Keys.ToList().Select(StopAsync));
+        var warm = CloseWarm();
+        await Task.WhenAll(_kernels.Keys.ToList().Select(StopAsync).Concat(warm.Select(k => k.StopAsync(StopTimeout))));
     }
 
     public void PublishCounts()
@@ -102,10 +142,20 @@ public sealed partial class KernelManager(
         var byState = _kernels.Values.GroupBy(k => k.State.ToWire()).ToDictionary(g => g.Key, g => g.Count());
         foreach (var state in new[] { "starting", "idle", "busy", "restarting", "dead" })
             LlmSpellMetrics.Kernels.WithLabels(state).Set(byState.GetValueOrDefault(state));
-        LlmSpellMetrics.ConnectedClients.Set(_kernels.Values.Sum(k => k.ConnectedClients) + websockets.Total);
+        LlmSpellMetrics.KernelsPrespawned.Set(_warm.Count);
+        LlmSpellMetrics.ConnectedClients.Set(_kernels.Values.Sum(k => k.ConnectedClients) + connections.Total);
     }
 
     public async ValueTask DisposeAsync() => await StopAllAsync();
+
+    private string NewId()
+    {
+        string id;
+        do id = ServiceRuntime.NewKernelId(); while (_kernels.ContainsKey(id) || _warm.ContainsKey(id));
+        return id;
+    }
+
+    private string ConnectionFileFor(string id) => Path.Combine(runtime.RuntimeDirectory, $"kernel-{id}.json");
 
     private KernelStartOptions BaseOptions(string id, string connectionFile, KernelLaunch? launch = null) =>
         KernelOptionsFromConfig.Create(config.Options, id, connectionFile, scripting, launch) with
@@ -114,10 +164,11 @@ public sealed partial class KernelManager(
             UncountedClientPrefix = LlmSpell.Gateway.ChannelsGateway.IdentityPrefix,
         };
 
-    private JupyterKernel StartKernel(KernelStartOptions options)
+    private JupyterKernel StartKernel(KernelStartOptions options, bool warm)
     {
         var kernel = JupyterKernel.Start(options, loggerFactory, observer);
-        _kernels[kernel.Id] = kernel;
+        if (warm) _warm[kernel.Id] = kernel;
+        else _kernels[kernel.Id] = kernel;
         if (options.Username is { } user) Log.StartedFor(logger, kernel.Id, user);
         LlmSpellMetrics.KernelsStarted.Inc();
         // A kernel that stops by itself (shutdown_request from a client) leaves the table.
@@ -126,13 +177,18 @@ public sealed partial class KernelManager(
             if (_kernels.TryGetValue(kernel.Id, out var current) && ReferenceEquals(current, kernel))
             {
                 _kernels.TryRemove(kernel.Id, out JupyterKernel? _);
+                _handouts.TryRemove(kernel.Id, out Handout? _);
                 Log.ShutDownByClient(logger, kernel.Id);
             }
+            _warm.TryRemove(new KeyValuePair<string, JupyterKernel>(kernel.Id, kernel));
             PublishCounts();
+            PlacesChanged?.Invoke();
         }, TaskScheduler.Default);
         PublishCounts();
         return kernel;
     }
+
+    private sealed record Handout(string? Username, DateTimeOffset At);
 
     private static partial class Log
     {
@@ -141,6 +197,12 @@ public sealed partial class KernelManager(
 
         [LoggerMessage(EventId = 2700, Level = LogLevel.Information, Message = "Kernel {KernelId} shut down at a client's request")]
         public static partial void ShutDownByClient(ILogger logger, string kernelId);
+
+        [LoggerMessage(EventId = 2702, Level = LogLevel.Information, Message = "Prespawned kernel {KernelId} handed out for user {Username}")]
+        public static partial void HandedOutFor(ILogger logger, string kernelId, string username);
+
+        [LoggerMessage(EventId = 2703, Level = LogLevel.Information, Message = "Prespawned kernel {KernelId} handed out")]
+        public static partial void HandedOut(ILogger logger, string kernelId);
     }
 }
 

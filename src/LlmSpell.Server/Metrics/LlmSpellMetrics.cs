@@ -30,6 +30,19 @@ public static class LlmSpellMetrics
     public static readonly Counter KernelsStarted = Prometheus.Metrics.CreateCounter(
         "llmspell_kernels_started_total", "Kernels started since the service started.");
 
+    public static readonly Counter KernelsCulled = Prometheus.Metrics.CreateCounter(
+        "llmspell_kernels_culled_total", "Kernels stopped by the culler after [kernels] cull_idle_timeout without activity.");
+
+    public static readonly Gauge KernelsPrespawned = Prometheus.Metrics.CreateGauge(
+        "llmspell_kernels_prespawned", "Warm kernels ready to be handed out ([kernels] prespawn); not in llmspell_kernels.");
+
+    public static readonly Histogram KernelStart = Prometheus.Metrics.CreateHistogram(
+        "llmspell_kernel_start_seconds", "Time from a kernel start request to the kernel being ready, by source (prespawn: a warm kernel handed out; cold: started on request).",
+        new HistogramConfiguration { LabelNames = ["source"], Buckets = Histogram.ExponentialBuckets(0.0001, 4, 10) });
+
+    public static readonly Gauge WebsocketConnections = Prometheus.Metrics.CreateGauge(
+        "llmspell_websocket_connections", "Open websocket connections to kernels, across all kernels.");
+
     public static readonly Counter AbandonedStates = Prometheus.Metrics.CreateCounter(
         "llmspell_kernel_abandoned_states_total", "Lua states given up because their thread was stuck in native code past an interrupt and a restart");
 

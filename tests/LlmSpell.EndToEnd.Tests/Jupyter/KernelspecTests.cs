@@ -21,6 +21,16 @@ public sealed class KernelspecTests
         Assert.Equal("message", spec.GetProperty("interrupt_mode").GetString());
         Assert.Equal("lua", spec.GetProperty("language").GetString());
 
+        // The logos beside kernel.json, as Jupyter looks for them (notebook UIs show logo-64x64.png).
+        var resourceDir = Path.GetDirectoryName(kernelJson)!;
+        foreach (var (file, size) in new[] { ("logo-32x32.png", 32), ("logo-64x64.png", 64) })
+        {
+            var logo = Path.Combine(resourceDir, file);
+            Assert.True(File.Exists(logo), $"install-kernelspec did not write {logo}");
+            Assert.Equal((size, size), Png.Size(await File.ReadAllBytesAsync(logo), logo));
+        }
+        Check.Contains("<svg", await File.ReadAllTextAsync(Path.Combine(resourceDir, "logo-svg.svg")), resourceDir);
+
         // `jupyter kernelspec list` when Debian ships the subcommand (jupyter-kernelspec); the same lookup through
         // jupyter_client's KernelSpecManager in any case.
         var kernelspecTool = new[] { "/usr/bin/jupyter-kernelspec", "/usr/local/bin/jupyter-kernelspec" }.FirstOrDefault(File.Exists);

@@ -72,7 +72,7 @@ public class DocumentationTests
         {
             var expected = new List<int> { 400, 401, 403, 429 };
             if (method == "POST") expected.Add(413);
-            if (path.Contains("{id}", StringComparison.Ordinal)) expected.Add(404);
+            if (path.Contains('{', StringComparison.Ordinal)) expected.Add(404); // an unknown id or name
             missing.AddRange(expected.Where(s => !Documents(operation, s)).Select(s => $"{method} {path}: {s}"));
         }
         Assert.True(missing.Count == 0, "undocumented responses:\n" + string.Join("\n", missing));
@@ -95,6 +95,63 @@ public class DocumentationTests
             if (!Documents(operation, (int)authorized.StatusCode)) undocumented.Add($"{method} {path} for an unknown id: {(int)authorized.StatusCode}");
         }
         Assert.True(undocumented.Count == 0, "answered but not documented:\n" + string.Join("\n", undocumented));
+    }
+
+    [Fact]
+    public async Task The_token_is_declared_as_header_api_key_and_bearer()
+    {
+        await using var service = await TestService.StartAsync();
+        var text = await service.Client.GetStringAsync("/openapi/v1.json");
+        Assert.DoesNotContain(service.Runtime.Key, text);
+        var schemes = JsonNode.Parse(text)!["components"]!["securitySchemes"]!;
+        Assert.Equal("apiKey", schemes["token"]!["type"]!.GetValue<string>());
+        Assert.Equal("header", schemes["token"]!["in"]!.GetValue<string>());
+        Assert.Equal("Authorization", schemes["token"]!["name"]!.GetValue<string>());
+        Assert.Contains("token <t>", schemes["token"]!["description"]!.GetValue<string>());
+        Assert.Equal("http", schemes["bearer"]!["type"]!.GetValue<string>());
+        Assert.Equal("bearer", schemes["bearer"]!["scheme"]!.GetValue<string>());
+    }
+
+    private static bool RequiresToken(JsonNode operation)
+    {
+        var alternatives = operation["security"]?.AsArray().Select(r => r!.AsObject().Select(p => p.Key).Single()).ToHashSet() ?? [];
+        return alternatives.SetEquals(["token", "bearer"]);
+    }
+
+    [Fact]
+    public async Task Every_operation_that_answers_401_without_the_token_requires_it_in_the_document_and_no_other()
+    {
+        await using var service = await TestService.StartAsync();
+        var document = JsonNode.Parse(await service.Client.GetStringAsync("/openapi/v1.json"))!;
+        var stranger = service.CreateUnauthenticatedClient();
+        var wrong = new List<string>();
+        var open = new List<string>();
+        foreach (var (method, path, operation) in Operations(document))
+        {
+            var url = path.Replace("{id}", "no-such-kernel", StringComparison.Ordinal).Replace("{name}", "llmspell", StringComparison.Ordinal)
+                .Replace("{resource}", "logo-64x64.png", StringComparison.Ordinal);
+            using var anonymous = await stranger.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+            var answers401 = anonymous.StatusCode == HttpStatusCode.Unauthorized;
+            if (answers401 != RequiresToken(operation)) wrong.Add($"{method} {path}: answers {(int)anonymous.StatusCode} without a token, document requires the token: {RequiresToken(operation)}");
+            if (RequiresToken(operation) && !Documents(operation, 401)) wrong.Add($"{method} {path}: requires the token but does not document 401");
+            if (!RequiresToken(operation)) open.Add($"{method} {path}");
+        }
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+        Assert.Equal(["GET /api", "GET /health", "GET /health/ready"], open.Order(StringComparer.Ordinal));
+        Assert.Contains(Operations(document), o => o.Path == "/api/kernelspecs" && RequiresToken(o.Operation));
+        Assert.Contains(Operations(document), o => o.Path == "/kernelspecs/{name}/{resource}" && RequiresToken(o.Operation));
+    }
+
+    [Fact]
+    public async Task The_kernel_websocket_is_described_in_prose_not_as_an_operation()
+    {
+        await using var service = await TestService.StartAsync();
+        var document = JsonNode.Parse(await service.Client.GetStringAsync("/openapi/v1.json"))!;
+        var description = document["info"]!["description"]!.GetValue<string>();
+        Assert.Contains("GET /api/kernels/{kernel_id}/channels?session_id=", description);
+        Assert.Contains("WebSocket", description);
+        Assert.Contains("token <t>", description);
+        Assert.DoesNotContain(Operations(document), o => o.Path.EndsWith("/channels", StringComparison.Ordinal));
     }
 
     [Fact]
