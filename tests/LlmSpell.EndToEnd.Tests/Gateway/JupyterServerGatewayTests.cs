@@ -24,16 +24,22 @@ public sealed class JupyterServerGatewayTests
             server.BaseUrl.ToString(), server.Token, world.Service.BaseUrl.ToString(), world.Token);
         var context = run + "\n" + world.Describe();
 
-        // GET /api/kernelspecs through Jupyter Server: llmspell's spec, and it is the default.
+        // GET /api/kernelspecs through Jupyter Server: only llmspell's spec, and (from the second call on, as Jupyter
+        // Server adopts the gateway's default after its first fetch) the default.
         var specs = run.GetProperty("kernelspecs");
         Assert.True(specs.GetProperty("status").GetInt32() == 200, $"Jupyter Server GET /api/kernelspecs: {specs}\n{context}");
         var specsBody = specs.GetProperty("body");
         Assert.Equal("llmspell", specsBody.GetProperty("default").GetString());
+        Assert.Equal(["llmspell"], specsBody.GetProperty("kernelspecs").EnumerateObject().Select(p => p.Name).ToArray());
         var spec = specsBody.GetProperty("kernelspecs").GetProperty("llmspell");
         Assert.Equal("llmspell", spec.GetProperty("name").GetString());
         Assert.Equal("lua", spec.GetProperty("spec").GetProperty("language").GetString());
+        Assert.Equal("Lua 5.4 (LLMSpell)", spec.GetProperty("spec").GetProperty("display_name").GetString());
+        var one = run.GetProperty("kernelspec");
+        Assert.True(one.GetProperty("status").GetInt32() == 200, $"Jupyter Server GET /api/kernelspecs/llmspell: {one}\n{context}");
+        Assert.Equal("lua", one.GetProperty("body").GetProperty("spec").GetProperty("language").GetString());
 
-        // POST /api/kernels through Jupyter Server starts a kernel on llmspell.
+        // POST /api/kernels through Jupyter Server, without a name, starts its default kernel: one of llmspell.
         var kernelId = run.GetProperty("kernel_id").GetString()!;
         Assert.True(Guid.TryParse(kernelId, out _), $"kernel id {kernelId} is not a UUID\n{context}");
         Assert.Equal("llmspell", run.GetProperty("start").GetProperty("body").GetProperty("name").GetString());
