@@ -48,6 +48,7 @@ public sealed class JupyterServerGatewayTests
         Assert.Equal(200, run.GetProperty("jupyter_get").GetProperty("status").GetInt32());
 
         // Its websocket, proxied by Jupyter Server to llmspell's /api/kernels/{id}/channels.
+        Assert.Equal(1, run.GetProperty("llmspell_while_connected").GetProperty("connections").GetInt32());
         var info = run.GetProperty("kernel_info").GetProperty("content");
         Assert.Equal("lua", info.GetProperty("language_info").GetProperty("name").GetString());
         var hello = run.GetProperty("hello");

@@ -181,6 +181,8 @@ def c_lifecycle(ju, jt, lu, lt):
     ch = Channels(ju, jt, kid)
     try:
         out["kernel_info"] = ch.wait_ready()
+        # Jupyter Server's websocket to llmspell counts as the kernel's connection (culling spares connected kernels).
+        out["llmspell_while_connected"] = rest(lu, lt, "GET", "/api/kernels/" + kid)[1]
         out["hello"] = ch.execute('print("hi") return 6*7')
         out["set_global"] = ch.execute("survivor = 41 return survivor")
 
