@@ -47,8 +47,10 @@ internal sealed partial class ChannelsConnection : IGatewayConnection
 
     public async Task RunAsync(CancellationToken aborted)
     {
-        using var stopped = _kernel.Stopped.ContinueWith(_ => CloseAsync(WebSocketCloseStatus.EndpointUnavailable, $"kernel {_kernel.Id} was shut down"),
-            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        // Cancelled when this connection ends, which also takes the continuation off a long-lived kernel's task.
+        using var ended = new CancellationTokenSource();
+        _ = _kernel.Stopped.ContinueWith(_ => CloseAsync(WebSocketCloseStatus.EndpointUnavailable, $"kernel {_kernel.Id} was shut down"),
+            ended.Token, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         var writer = WriteLoopAsync();
         try
         {
@@ -64,6 +66,7 @@ internal sealed partial class ChannelsConnection : IGatewayConnection
             await CloseAsync(WebSocketCloseStatus.NormalClosure, "").ConfigureAwait(false);
             if (await Task.WhenAny(writer, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None)).ConfigureAwait(false) != writer) _socket.Abort();
             _client.Dispose();
+            await ended.CancelAsync().ConfigureAwait(false);
         }
     }
 

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace LlmSpell.Server.Api;
 
 /// <summary>Jupyter-Server-style kernel resource: /api/kernels.</summary>
-public static class KernelsApi
+public static partial class KernelsApi
 {
     public static RouteGroupBuilder MapKernelsApi(this IEndpointRouteBuilder app)
     {
@@ -32,7 +32,8 @@ public static class KernelsApi
         TypedResults.Ok(kernels.All.Select(k => KernelModel.From(k, kernels)).ToArray());
 
     /// <summary>The body is optional and read leniently: `curl -X POST` or `-d ''` (form-encoded, empty) start a kernel too.</summary>
-    private static async Task<Results<Created<KernelModel>, ProblemHttpResult>> Start(KernelManager kernels, ConfigStore config, HttpRequest request)
+    private static async Task<Results<Created<KernelModel>, ProblemHttpResult>> Start(KernelManager kernels, ConfigStore config, HttpRequest request,
+        ILoggerFactory loggers)
     {
         var launch = KernelLaunch.Default;
         if (request.HasJsonContentType() && request.ContentLength != 0)
@@ -50,9 +51,10 @@ public static class KernelsApi
             if (body?.Name is { } name && name != "llmspell")
                 return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown kernel name",
                     detail: $"This service runs only the 'llmspell' kernel; got '{name}'. Omit name or use \"llmspell\".");
-            launch = KernelLaunch.FromEnvironment(body?.Env, KernelOptionsFromConfig.SandboxRoot(config.Options), out var problem)!;
+            launch = KernelLaunch.FromEnvironment(body?.Env, KernelOptionsFromConfig.SandboxRoot(config.Options), out var problem, out var ignored)!;
             if (problem is not null)
                 return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid kernel environment", detail: problem);
+            if (ignored is not null) Log.WorkingDirIgnored(loggers.CreateLogger("LlmSpell.Server.Api.KernelsApi"), ignored);
         }
         JupyterKernel kernel;
         try
@@ -105,4 +107,10 @@ public static class KernelsApi
         statusCode: StatusCodes.Status404NotFound,
         title: "Kernel not found",
         detail: $"No kernel with id '{id}' runs in this service. List the running kernels with GET /api/kernels or `llmspell kernel status`.");
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2704, Level = LogLevel.Warning, Message = "Starting the kernel in the service's working directory: {Reason}")]
+        public static partial void WorkingDirIgnored(ILogger logger, string reason);
+    }
 }

@@ -71,7 +71,11 @@ public static class ServiceApp
         builder.Services.AddSingleton(sp => LlmSpell.Server.Scripting.ScriptingFromConfig.Create(
             config.Options, sp.GetRequiredService<LlmMetricsObserver>(), sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<LlmSpell.Gateway.GatewayConnections>();
-        builder.Services.AddSingleton(new LlmSpell.Gateway.GatewayOptions { MaxMessageBytes = options.Security.MaxMessageSizeMb * 1024L * 1024L });
+        builder.Services.AddSingleton(new LlmSpell.Gateway.GatewayOptions
+        {
+            MaxMessageBytes = options.Security.MaxMessageSizeMb * 1024L * 1024L,
+            MaxQueuedBytes = options.Kernels.WebsocketBufferMb * 1024L * 1024L,
+        });
         builder.Services.AddSingleton<LlmSpell.Gateway.ChannelsGateway>();
         builder.Services.AddSingleton<KernelManager>();
         if (!documentOnly)

@@ -14,29 +14,29 @@ public sealed partial record KernelLaunch(string? Username, string? WorkingDirec
     public static KernelLaunch Default { get; } = new(null, null);
 
     /// <summary>
-    /// Reads the allow-listed variables. KERNEL_WORKING_DIR must be an existing directory inside
-    /// <paramref name="sandboxRoot"/> (symbolic links resolved), relative paths being taken from it.
+    /// Reads the allow-listed variables. KERNEL_WORKING_DIR is used only when it is an existing directory inside
+    /// <paramref name="sandboxRoot"/> (symbolic links resolved; relative paths are taken from it). Jupyter Server always
+    /// sends its own notebook directory, a path on its machine, so any other value is ignored (the kernel works in the
+    /// root) and <paramref name="ignored"/> says why, for the log.
     /// </summary>
     /// <returns>The launch, or null with <paramref name="problem"/> naming the variable and what it must be.</returns>
-    public static KernelLaunch? FromEnvironment(IReadOnlyDictionary<string, string?>? env, string sandboxRoot, out string? problem)
+    public static KernelLaunch? FromEnvironment(IReadOnlyDictionary<string, string?>? env, string sandboxRoot, out string? problem, out string? ignored)
     {
         problem = null;
+        ignored = null;
         if (env is null) return Default;
         string? user = null, dir = null;
         if (env.TryGetValue(UsernameVariable, out var u) && !string.IsNullOrEmpty(u))
         {
             if (!UsernamePattern().IsMatch(u))
             {
-                problem = $"env.{UsernameVariable} must be 1-64 letters, digits, '.', '_', '-' or '@'.";
+                problem = $"env.{UsernameVariable} must be 1-64 characters without control characters.";
                 return null;
             }
             user = u;
         }
         if (env.TryGetValue(WorkingDirVariable, out var d) && !string.IsNullOrEmpty(d))
-        {
-            dir = InsideRoot(d, sandboxRoot, out problem);
-            if (dir is null) return null;
-        }
+            dir = InsideRoot(d, sandboxRoot, out ignored);
         return new KernelLaunch(user, dir);
     }
 
@@ -67,6 +67,6 @@ public sealed partial record KernelLaunch(string? Username, string? WorkingDirec
         return full;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9._@-]{1,64}$")]
+    [GeneratedRegex(@"^[^\p{C}]{1,64}$")]
     private static partial Regex UsernamePattern();
 }

@@ -95,10 +95,10 @@ public sealed class WebSocketChannelsTests
     [Fact]
     public async Task A_client_that_stops_reading_is_dropped_and_never_stalls_the_kernel_for_the_others()
     {
-        await using var service = await SecuredService.StartAsync();
+        await using var service = await SecuredService.StartAsync("[kernels]\nwebsocket_buffer_mb = 1\n");
         var run = await WebSocketClient.RunAsync("slow", service.BaseUrl, await DefaultKernelAsync(service), service.Token, TimeSpan.FromSeconds(180));
         var context = run + "\n" + service.Output;
-        Assert.Equal(100 * (1024 * 1024 + 1), run.GetProperty("stream_bytes").GetInt32());
+        Assert.Equal(200 * (64 * 1024 + 1), run.GetProperty("stream_bytes").GetInt32());
         Assert.Equal("done", run.GetProperty("result")[0].GetString());
         Assert.Equal("still serving", run.GetProperty("after")[0].GetString());
         // The slow client's connection was dropped (aborted: it could not even be sent a close frame).

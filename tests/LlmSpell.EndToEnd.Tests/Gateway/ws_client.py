@@ -194,7 +194,10 @@ def scenario_slow(base, kid, token):
     slow = connect(base, kid, token, sockopt=((socket.SOL_SOCKET, socket.SO_RCVBUF, 4096),))
     fast = connect(base, kid, token)
     start = time.monotonic()
-    big = run_until_reply(fast, execute('local s = string.rep("x", 1024 * 1024) for i = 1, 100 do print(s) end return "done"', "fast"), timeout=120)
+    # 12.8 MB of output, paced (a 64 KB line every 20 ms) so the reading client keeps up while the other falls behind.
+    code = ('local s = string.rep("x", 64 * 1024) for i = 1, 200 do print(s) '
+            'local t = os.clock() while os.clock() - t < 0.02 do end end return "done"')
+    big = run_until_reply(fast, execute(code, "fast"), timeout=120)
     elapsed = time.monotonic() - start
     after = run_until_reply(fast, execute('return "still serving"', "fast"))
     slow_close = close_of(slow, timeout=30)

@@ -58,7 +58,7 @@ public class KernelGatewayModelTests
     }
 
     [Fact]
-    public async Task Of_the_posted_env_only_kernel_username_and_a_working_dir_inside_the_sandbox_are_used()
+    public async Task Of_the_posted_env_only_kernel_username_and_a_working_dir_inside_the_sandbox_are_used_and_other_dirs_are_ignored()
     {
         using var root = new TempDir();
         var inside = Directory.CreateDirectory(Path.Combine(root.Path, "project")).FullName;
@@ -82,16 +82,17 @@ public class KernelGatewayModelTests
         Assert.Equal(inside, kernel.Options.Lua.WorkingDirectory);
         Assert.DoesNotContain("sk-not-for-kernels", model.RootElement.GetRawText());
 
-        foreach (var (dir, expected) in new[] { (outside.Path, "outside the service's working directory"), ("../..", "outside"), (Path.Combine(root.Path, "missing"), "names no directory") })
+        // Jupyter Server always sends its own notebook directory: a path outside the sandbox (or missing here) is
+        // ignored, never honoured, and the kernel works in the service's working directory.
+        foreach (var dir in new[] { outside.Path, "../..", Path.Combine(root.Path, "missing"), "escape" })
         {
-            var refused = await service.Client.PostAsJsonAsync("/api/kernels", new { env = new Dictionary<string, string> { ["KERNEL_WORKING_DIR"] = dir } });
-            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-            Assert.Contains(expected, await refused.Content.ReadAsStringAsync());
+            if (dir == "escape") File.CreateSymbolicLink(Path.Combine(root.Path, "escape"), outside.Path);
+            var started = await service.Client.PostAsJsonAsync("/api/kernels", new { env = new Dictionary<string, string> { ["KERNEL_WORKING_DIR"] = dir } });
+            Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+            using var body = JsonDocument.Parse(await started.Content.ReadAsStringAsync());
+            var confined = service.Kernels.Find(body.RootElement.GetProperty("id").GetString()!).Kernel!;
+            Assert.Equal(root.Path, confined.Options.Lua.WorkingDirectory);
         }
-        var link = Path.Combine(root.Path, "escape");
-        File.CreateSymbolicLink(link, outside.Path);
-        var viaLink = await service.Client.PostAsJsonAsync("/api/kernels", new { env = new Dictionary<string, string> { ["KERNEL_WORKING_DIR"] = "escape" } });
-        Assert.Equal(HttpStatusCode.BadRequest, viaLink.StatusCode);
         var badUser = await service.Client.PostAsJsonAsync("/api/kernels", new { env = new Dictionary<string, string> { ["KERNEL_USERNAME"] = "ada\nINFO forged" } });
         Assert.Equal(HttpStatusCode.BadRequest, badUser.StatusCode);
         Assert.Contains("KERNEL_USERNAME", await badUser.Content.ReadAsStringAsync());

@@ -27,6 +27,12 @@ public sealed class KernelsSection
     /// <summary>Warm kernels kept ready, so POST /api/kernels hands one out at once; 0 = none.</summary>
     public int Prespawn { get; set; }
 
+    /// <summary>
+    /// Kernel output one websocket client may fall behind by (megabytes queued for it) before it is dropped, so a
+    /// client that stops reading never holds the kernel or the service's memory.
+    /// </summary>
+    public int WebsocketBufferMb { get; set; } = 64;
+
     private static readonly SectionKeys<KernelsSection> K = new("kernels", o => o.Kernels);
 
     internal static IReadOnlyList<ConfigKey> Keys { get; } =
@@ -43,6 +49,8 @@ public sealed class KernelsSection
         // The pool re-reads it when a reload wakes it (and a reload replaces the warm kernels, started with the old options).
         K.Int("prespawn", s => s.Prespawn, (s, v) => s.Prespawn = v, reload: ReloadEffect.Live,
             check: v => v < 0 ? $"must be 0 (no warm kernels) or a number of kernels, found {v}" : null),
+        K.Int("websocket_buffer_mb", s => s.WebsocketBufferMb, (s, v) => s.WebsocketBufferMb = v,
+            check: v => v < 1 ? $"must be a number of megabytes of at least 1, found {v}" : null),
     ];
 
     internal static IEnumerable<(string Key, string Message)> CrossChecks(KernelsSection s)
