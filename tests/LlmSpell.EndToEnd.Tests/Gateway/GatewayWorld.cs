@@ -11,7 +11,7 @@ namespace LlmSpell.EndToEnd.Tests.Gateway;
 /// Jupyter and llmspell runtime directories), with its REST token read from its token file. A test starts one Jupyter
 /// front end in front of it with <see cref="StartFrontendAsync"/>; disposal stops the front end, then the service.
 /// </summary>
-public sealed class GatewayWorld : IAsyncDisposable
+public sealed partial class GatewayWorld : IAsyncDisposable
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(20) };
 
@@ -31,7 +31,8 @@ public sealed class GatewayWorld : IAsyncDisposable
     /// <summary>llmspell's REST token, as `--GatewayClient.auth_token` passes it on.</summary>
     public string Token { get; }
 
-    /// <summary>The front ends' notebook directory: inside the service's working directory (its temp dir).</summary>
+    /// <summary>The front ends' notebook directory: inside the service's working directory (its temp dir), so the
+    /// KERNEL_WORKING_DIR a session sends is used.</summary>
     public string NotebookDir => Env.Dir.File("notebooks");
 
     public static async Task<GatewayWorld> StartAsync(string configToml = "")
@@ -56,9 +57,10 @@ public sealed class GatewayWorld : IAsyncDisposable
         }
     }
 
-    public async Task<JupyterFrontend> StartFrontendAsync(JupyterFrontend.Kind kind)
+    /// <param name="rootDir">Where it serves notebooks from: <see cref="NotebookDir"/> unless given.</param>
+    public async Task<JupyterFrontend> StartFrontendAsync(JupyterFrontend.Kind kind, string? rootDir = null)
     {
-        var frontend = await JupyterFrontend.StartAsync(kind, Env, Service.BaseUrl, Token, NotebookDir);
+        var frontend = await JupyterFrontend.StartAsync(kind, Env, Service.BaseUrl, Token, rootDir ?? NotebookDir);
         _frontends.Add(frontend);
         return frontend;
     }
@@ -78,6 +80,21 @@ public sealed class GatewayWorld : IAsyncDisposable
     }
 
     public async Task<string[]> LlmSpellKernelIdsAsync() => (await LlmSpellKernelsAsync()).Select(k => k.GetProperty("id").GetString()!).ToArray();
+
+    /// <summary>
+    /// Waits until llmspell has finished <paramref name="count"/> websocket requests (its request log line comes once a
+    /// connection's handler has returned), then fails if it logged any error: closing a websocket must not fail.
+    /// </summary>
+    public async Task AssertChannelsClosedCleanlyAsync(int count)
+    {
+        string Log() => Service.Stderr + Service.Stdout;
+        await Wait.UntilAsync(() => ChannelsDone().Matches(Log()).Count >= count, TimeSpan.FromSeconds(30),
+            $"llmspell to finish {count} websocket request(s) (\"GET /api/kernels/.../channels responded\")", Describe);
+        Check.DoesNotContain("[EROR]", Log(), Describe());
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"GET /api/kernels/[0-9a-f-]+/channels responded")]
+    private static partial System.Text.RegularExpressions.Regex ChannelsDone();
 
     public static string Script(string name) => Path.Combine(AppContext.BaseDirectory, "Gateway", name);
 

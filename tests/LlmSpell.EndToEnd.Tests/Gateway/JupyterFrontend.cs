@@ -63,8 +63,7 @@ public sealed class JupyterFrontend : IAsyncDisposable
         JupyterEnvironment.RequirePython("websocket", "python3-websocket");
     }
 
-    /// <param name="rootDir">The directory it serves notebooks from; inside llmspell's working directory, since the
-    /// KERNEL_WORKING_DIR a session sends must lie there.</param>
+    /// <param name="rootDir">The directory it serves notebooks from (a session sends it to the gateway as KERNEL_WORKING_DIR).</param>
     public static async Task<JupyterFrontend> StartAsync(Kind kind, JupyterEnvironment env, Uri gatewayUrl, string gatewayToken, string rootDir)
     {
         Require(kind);

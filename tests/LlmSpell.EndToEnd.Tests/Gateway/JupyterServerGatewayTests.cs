@@ -80,6 +80,9 @@ public sealed class JupyterServerGatewayTests
         Assert.Equal(404, run.GetProperty("jupyter_get_after_delete").GetInt32());
         Assert.Equal(404, run.GetProperty("llmspell_get_after_delete").GetInt32());
         Assert.Single(await world.LlmSpellKernelIdsAsync()); // only the service's default kernel is left
+        // Jupyter Server closed its two websockets to llmspell (the driver's two connections), the first while the
+        // kernel ran on: nothing failed on llmspell.
+        await world.AssertChannelsClosedCleanlyAsync(2);
     }
 
     [Fact]
@@ -114,6 +117,29 @@ public sealed class JupyterServerGatewayTests
         Assert.Empty(run.GetProperty("sessions_after_delete").EnumerateArray());
         Assert.DoesNotContain(kernelId, Strings(run.GetProperty("llmspell_after_delete")));
         Assert.Empty(Strings(run.GetProperty("jupyter_after_delete")));
+    }
+
+    /// <summary>
+    /// As deployed, Jupyter Server's notebook directory is its own (often another machine's): the KERNEL_WORKING_DIR
+    /// its session sends lies outside llmspell's sandbox, and the kernel still starts (in the service's directory).
+    /// </summary>
+    [Fact]
+    public async Task JupyterServer_WithItsNotebooksOutsideTheServiceDirectory_StillOpensASession()
+    {
+        await using var world = await GatewayWorld.StartAsync();
+        using var elsewhere = new TempDir();
+        var server = await world.StartFrontendAsync(JupyterFrontend.Kind.JupyterServer, elsewhere.Path);
+
+        var run = await world.RunDriverAsync("gateway_e2e.py", DriverTimeout, "session",
+            server.BaseUrl.ToString(), server.Token, world.Service.BaseUrl.ToString(), world.Token);
+        var context = run + "\n" + world.Describe();
+
+        var create = run.GetProperty("create");
+        Assert.True(create.GetProperty("status").GetInt32() == 201, $"POST /api/sessions: {create}\n{context}");
+        Check.Contains(elsewhere.Path, server.Log, context); // it did send its own directory: "'cwd': '/tmp/...'"
+        Check.Contains("Starting the kernel in the service's working directory", world.Service.Stderr + world.Service.Stdout, context);
+        Assert.Equal("42", Ok(run, "execute", context).GetProperty("result").GetString());
+        Assert.DoesNotContain(run.GetProperty("kernel_id").GetString()!, Strings(run.GetProperty("llmspell_after_delete")));
     }
 
     [Fact]

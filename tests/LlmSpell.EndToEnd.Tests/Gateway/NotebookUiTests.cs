@@ -44,6 +44,9 @@ public sealed class NotebookUiTests
         Assert.True(sessionKernels.Length == 1, $"expected the notebook's kernel on llmspell: {string.Join(", ", kernels)}\n{context}");
         Assert.True(sessionKernels[0].GetProperty("execution_count").GetInt32() >= 1, $"{sessionKernels[0]}\n{context}");
 
+        // The browser has quit: the Notebook closed its websocket to llmspell, and the kernel runs on without errors.
+        await world.AssertChannelsClosedCleanlyAsync(1);
+
         foreach (var path in screenshots)
         {
             var png = await File.ReadAllBytesAsync(path);
