@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(python3-jupyter-client jupyter-console python3-nbclient python3-ipykernel prometheus systemd logrotate tmux openssl curl procps util-linux
-  clang lld zlib1g-dev chromium chromium-driver python3-selenium fonts-dejavu-core)
+  clang lld zlib1g-dev chromium chromium-driver python3-selenium fonts-dejavu-core
+  jupyter-server python3-jupyter-server python3-websocket jupyter-notebook python3-notebook)
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
