@@ -29,8 +29,8 @@ internal static class PostgresErrors
                 $"State {what} failed: {p.MessageText} on the PostgreSQL server at {at}; create it (CREATE DATABASE) or fix Database= in {origin}.",
             PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege } p =>
                 $"State {what} failed: user '{target.Username}' lacks a privilege on database {target.Database} at {at} ({p.MessageText}); " +
-                $"grant it CREATE on the schema for the first start (or create the tables once as another user) and SELECT, INSERT, UPDATE, DELETE on " +
-                $"{PostgresSchema.StateTable}.",
+                $"grant it CREATE on the schema for the first start (or create the tables once as another user), then SELECT on " +
+                $"{PostgresSchema.SchemaTable} and SELECT, INSERT, UPDATE, DELETE on {PostgresSchema.StateTable}.",
             PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow } p =>
                 $"State {what} failed: the PostgreSQL server at {at} is shutting down or starting up ({p.MessageText}{tried}); retry once it is back.",
             PostgresException { SqlState: PostgresErrorCodes.TooManyConnections } p =>
