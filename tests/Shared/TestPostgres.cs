@@ -14,7 +14,10 @@ public static class TestPostgres
 
     private static readonly Lazy<string> Shared = new(Resolve, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>An Npgsql connection string for a superuser (a password role) on the shared server's "postgres" database.</summary>
+    /// <summary>
+    /// An Npgsql key=value connection string (Host, Port, Username, Password, Database; no quoting) for a role that may
+    /// create databases, on the shared server. One brought in through <see cref="Variable"/> must be of that form too.
+    /// </summary>
     public static string ConnectionString => Shared.Value;
 
     /// <summary>The Npgsql key=value connection string with <paramref name="key"/> set to <paramref name="value"/> (or added).</summary>

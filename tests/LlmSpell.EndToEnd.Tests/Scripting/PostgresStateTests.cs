@@ -103,20 +103,20 @@ public sealed class PostgresStateTests
     {
         var dsn = TestPostgres.ConnectionString;
         var password = TestPostgres.Password(dsn);
-        var port = TestPostgres.Get(dsn, "Port");
+        var at = $"{TestPostgres.Get(dsn, "Host")}:{TestPostgres.Get(dsn, "Port")}";
         using var dir = new TempDir();
 
         var set = await DryRunAsync(dir, $"[state]\nbackend = \"postgres\"\nconnection_string_env = \"{Variable}\"\n", new() { [Variable] = dsn });
         Check.ExitCode(0, set);
         Check.Contains($"connection_string_env = \"{Variable}\"", set.Stdout, set);
         Check.Contains($"#   postgres, connection string from the environment variable {Variable} ([state] connection_string_env): " +
-                       $"set; 127.0.0.1:{port}, database postgres, user llmspell_test", set.Stdout, set);
+                       $"set; {at}, database {TestPostgres.Get(dsn, "Database")}, user {TestPostgres.Get(dsn, "Username")}", set.Stdout, set);
         Check.DoesNotContain(password, set.Output, set);
 
         var file = dir.Write("dsn", dsn + "\n");
         var fromFile = await DryRunAsync(dir, $"[state]\nbackend = \"postgres\"\nconnection_string_file = \"{file}\"\n", []);
         Check.ExitCode(0, fromFile);
-        Check.Contains($"from the file {file} ([state] connection_string_file): readable; 127.0.0.1:{port}", fromFile.Stdout, fromFile);
+        Check.Contains($"from the file {file} ([state] connection_string_file): readable; {at}", fromFile.Stdout, fromFile);
         Check.DoesNotContain(password, fromFile.Output, fromFile);
 
         var unset = "LLMSPELL_E2E_UNSET_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();

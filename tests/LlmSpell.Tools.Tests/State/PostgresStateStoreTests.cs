@@ -177,7 +177,7 @@ public sealed class PostgresStateStoreTests : IDisposable
         using var store = new PostgresStateStore(PostgresConnectionSource.FromFile(file, "[state] connection_string_file"));
 
         var e = Assert.Throws<StateException>(() => store.Save("s", "k", "1"));
-        Assert.Contains("rejected the credentials of user 'llmspell_test'", e.Message);
+        Assert.Contains($"rejected the credentials of user '{TestPostgres.Get(_database.ConnectionString, "Username")}'", e.Message);
         Assert.Contains($"the file {file} ([state] connection_string_file)", e.Message);
 
         File.WriteAllText(file, _database.ConnectionString + "\n");
@@ -205,7 +205,7 @@ public sealed class PostgresStateStoreTests : IDisposable
         {
             ("wrong password", TestPostgres.With(_database.ConnectionString, "Password", wrong), "rejected the credentials"),
             ("server not listening", TestPostgres.With(_database.ConnectionString, "Port", closedPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                $"cannot reach PostgreSQL at 127.0.0.1:{closedPort} (connection refused"),
+                $"cannot reach PostgreSQL at {TestPostgres.Get(_database.ConnectionString, "Host")}:{closedPort} (connection refused"),
             ("unknown keyword", _database.ConnectionString + ";Colour=blue", "is not valid"),
             ("unterminated quote", $"Host=127.0.0.1;Password='{password};Database=x", "is not valid"),
             ("bad port", $"Host=127.0.0.1;Password={password};Port=http", "is not valid"),
@@ -229,7 +229,8 @@ public sealed class PostgresStateStoreTests : IDisposable
     {
         var (usable, description) = _database.Source().Inspect();
         Assert.True(usable, description);
-        Assert.Equal($"set; 127.0.0.1:{TestPostgres.Get(_database.ConnectionString, "Port")}, database {_database.Name}, user llmspell_test", description);
+        string Part(string key) => TestPostgres.Get(_database.ConnectionString, key);
+        Assert.Equal($"set; {Part("Host")}:{Part("Port")}, database {_database.Name}, user {Part("Username")}", description);
         Assert.DoesNotContain(_database.Password, description);
 
         using var temp = new TempDir();
