@@ -194,6 +194,43 @@ public sealed class PostgresStateStoreTests : IDisposable
         Assert.Contains("CREATE DATABASE", e.Message);
     }
 
+    /// <summary>
+    /// The privileges the README promises: a user without CREATE on the schema is told what to grant; once the tables
+    /// exist, SELECT on llmspell_schema and SELECT, INSERT, UPDATE, DELETE on llmspell_state are enough.
+    /// </summary>
+    [Fact]
+    public void AUserWithoutCreate_IsToldWhatToGrant_AndNeedsOnlyTableGrantsOnceTheTablesExist()
+    {
+        var role = "llmspell_t_app_" + Guid.NewGuid().ToString("N")[..8];
+        var rolePassword = "app-" + Guid.NewGuid().ToString("N");
+        _database.Execute($"CREATE ROLE {role} LOGIN PASSWORD '{rolePassword}'");
+        try
+        {
+            var asRole = TestPostgres.With(TestPostgres.With(_database.ConnectionString, "Username", role), "Password", rolePassword);
+            using (var early = Store(asRole))
+            {
+                var e = Assert.Throws<StateException>(() => early.Save("s", "k", "1"));
+                Assert.Contains($"user '{role}' lacks a privilege", e.Message);
+                Assert.Contains("grant it CREATE on the schema", e.Message);
+                Assert.DoesNotContain(rolePassword, e.ToString());
+            }
+
+            using (var owner = Store()) owner.Load("s", "k");
+            _database.Execute($"GRANT SELECT ON llmspell_schema TO {role}");
+            _database.Execute($"GRANT SELECT, INSERT, UPDATE, DELETE ON llmspell_state TO {role}");
+            using var app = Store(asRole);
+            app.Save("s", "k", "1");
+            app.Save("s", "k", "2");
+            Assert.Equal(["k"], app.ListKeys("s"));
+            Assert.True(app.Delete("s", "k"));
+        }
+        finally
+        {
+            _database.Execute($"DROP OWNED BY {role}");
+            _database.Execute($"DROP ROLE {role}");
+        }
+    }
+
     /// <summary>Every way a connection string reaches a message: the password is in none of them, inner exceptions included.</summary>
     [Fact]
     public void ThePasswordNeverAppearsInAnyMessage()
