@@ -15,6 +15,14 @@ public sealed class ClusterTests
         var onA = await cluster.DefaultKernelAsync("a");
         var onB = await cluster.DefaultKernelAsync("b");
 
+        // Without the token nothing is forwarded: B answers 401 itself, forwarded-by marker or not.
+        using (var stranger = new HttpClient())
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, new Uri(cluster.Url("b"), $"/api/kernels/{onA}"));
+            request.Headers.TryAddWithoutValidation("X-LlmSpell-Forwarded-By", "c");
+            Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.SendAsync(request)).StatusCode);
+        }
+
         // A's kernel through B and C: REST and the websocket (forwarded to A with YARP).
         foreach (var via in new[] { "b", "c" })
         {
