@@ -62,12 +62,20 @@ public static class StartCommand
     {
         var port = config.Options.Kernel.Port;
         // From here on SIGTERM/SIGINT mean "stop", even before the host has registered its own handlers.
+        // In cluster mode, once the host runs, its DrainingLifetime owns them: it drains first, then stops the host.
         using var stopping = new CancellationTokenSource();
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopping.Cancel(); });
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopping.Cancel(); });
+        var drainOwnsSignals = false;
+        void Stop(PosixSignalContext c)
+        {
+            c.Cancel = true;
+            if (!Volatile.Read(ref drainOwnsSignals)) stopping.Cancel();
+        }
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         try
         {
             await using var app = ServiceApp.Build(config, sources, runtime);
+            if (config.Options.Cluster.Enabled) app.Lifetime.ApplicationStarted.Register(() => Volatile.Write(ref drainOwnsSignals, true));
             await app.RunAsync(stopping.Token);
             return null;
         }

@@ -17,6 +17,7 @@ public static partial class KernelsApi
             .WithSummary("Start another kernel on free ports; optional JSON body {\"name\": \"llmspell\", \"env\": {...}} as in Jupyter Server (of env only KERNEL_USERNAME and KERNEL_WORKING_DIR are used)")
             .ProducesProblem(StatusCodes.Status400BadRequest) // invalid body
             .ProducesProblem(StatusCodes.Status403Forbidden) // kernel limit
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable) // cluster mode: no instance has room
             .ProducesBodyProblems();
         // {id} is a kernel id or a unique prefix of one (as docker takes container ids).
         group.MapGet("/{id}", Get).WithName("GetKernel").WithSummary("Get one kernel (by id or unique id prefix)").ProducesNotFound();
@@ -76,7 +77,11 @@ public static partial class KernelsApi
         }
         catch (KernelLimitException e)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Kernel limit reached", detail: e.Message);
+            // In a cluster the placement raced another start: the cluster, not this client, is out of room.
+            return kernels.ClusterInstance is { } instance
+                ? TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Cluster full",
+                    detail: $"Instance {instance} was chosen for the kernel but is full: {e.Message}")
+                : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Kernel limit reached", detail: e.Message);
         }
         return TypedResults.Created($"/api/kernels/{kernel.Id}", KernelModel.From(kernel, kernels));
     }

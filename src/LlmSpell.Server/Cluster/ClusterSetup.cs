@@ -24,6 +24,8 @@ public static class ClusterSetup
         services.AddSingleton<ClusterForwarder>();
         services.AddSingleton<ClusterSelf>();
         services.AddSingleton<ClusterRouting>();
+        // Replaces the console/systemd lifetime (registered by UseSystemd): SIGTERM drains before the host stops.
+        if (!documentOnly) services.AddSingleton<IHostLifetime, DrainingLifetime>();
         return services;
     }
 }

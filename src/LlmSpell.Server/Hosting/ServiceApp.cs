@@ -165,6 +165,8 @@ public static class ServiceApp
         if (runtime.OwnerTag is { } ownerTag)
             LlmSpellMetrics.ClusterInstance.WithLabels(runtime.InstanceId, LlmSpell.Cluster.OwnerTags.Format(ownerTag)).Set(1);
         app.Lifetime.ApplicationStopped.Register(() => running = false);
+        // Kestrel's stop waits for open requests, and a websocket stays open until closed: close them as shutdown begins.
+        app.Lifetime.ApplicationStopping.Register(() => websockets.CloseEverythingAsync("the llmspell service is shutting down"));
         websockets.CountChanged += total => { if (running) LlmSpellMetrics.WebsocketConnections.Set(total); };
         Prometheus.Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
         {
