@@ -235,7 +235,10 @@ public static class ManifestChecks
         return problems;
     }
 
-    /// <summary>terminationGracePeriodSeconds covers the preStop sleep, the drain and stopping the kernels (10 s margin).</summary>
+    /// <summary>
+    /// terminationGracePeriodSeconds covers the preStop sleep, the drain and the rest of the host's shutdown (in cluster
+    /// mode the host allows drain_timeout + 15 s: stopping the kernels and the server), so no SIGKILL cuts it short.
+    /// </summary>
     public static List<string> Grace(Manifests m, int drainTimeout)
     {
         var problems = new List<string>();
@@ -245,8 +248,8 @@ public static class ManifestChecks
         var sleep = preStop?.Sleep?.Seconds
             ?? (command.Count == 2 && command[0] is "/bin/sleep" or "sleep" && long.TryParse(command[1], CultureInfo.InvariantCulture, out var s) ? s : (long?)null);
         if (sleep is null or <= 0) problems.Add($"the llmspell container's preStop must sleep a few seconds (exec /bin/sleep N) so endpoints drain before SIGTERM; found {string.Join(' ', command)}");
-        if (grace is null || grace < (sleep ?? 0) + drainTimeout + 10)
-            problems.Add($"terminationGracePeriodSeconds ({grace}) must exceed preStop ({sleep} s) + cluster.drain_timeout ({drainTimeout} s) + 10 s for stopping the kernels");
+        if (grace is null || grace <= (sleep ?? 0) + drainTimeout + 15)
+            problems.Add($"terminationGracePeriodSeconds ({grace}) must exceed preStop ({sleep} s) + cluster.drain_timeout ({drainTimeout} s) + 15 s for stopping the kernels and the server");
         return problems;
     }
 }
