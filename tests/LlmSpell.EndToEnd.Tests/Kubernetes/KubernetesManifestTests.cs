@@ -287,6 +287,83 @@ public partial class KubernetesManifestTests
         Check.DoesNotContain("\"@l\":\"Fatal\"", service.Stdout, service.Describe());
     }
 
+    /// <summary>
+    /// The pod's confinement, reproduced with a private mount namespace: every mount read-only, a fresh tmpfs at each
+    /// of the pod's emptyDir mounts only, and the service run as the pod's runAsUser/runAsGroup. It starts, answers its
+    /// probes, starts a kernel (connection file, token, registry) and stops cleanly: it needs no other writable place.
+    /// </summary>
+    [Fact]
+    public async Task The_service_runs_as_the_pods_user_on_a_read_only_root_writing_only_to_its_emptydirs()
+    {
+        var m = await Kustomize.LoadAsync("base");
+        using var pod = new PodSandbox(m);
+        var spec = m.StatefulSet.Spec.Template.Spec;
+        var emptyDirs = (m.Server.VolumeMounts ?? []).Where(v => spec.Volumes.Single(x => x.Name == v.Name).EmptyDir is not null)
+            .Select(v => pod.Mounts[v.MountPath]).ToList();
+        Assert.Equal(ManifestChecks.WritablePaths.Length, emptyDirs.Count);
+        var uid = spec.SecurityContext.RunAsUser!.Value.ToString(CultureInfo.InvariantCulture);
+        var gid = spec.SecurityContext.RunAsGroup!.Value.ToString(CultureInfo.InvariantCulture);
+        var unshare = RequiredTool.Find("unshare", "util-linux");
+        RequiredTool.Find("setpriv", "util-linux");
+        // Run by unshare -m as root: remount everything read-only (not /proc, /sys, /dev: the kubelet gives a pod its own),
+        // prove it, mount the emptyDirs, then exec the service as the pod's user (same pid, so signals reach it).
+        var script = pod.Root + "/confine.sh";
+        await File.WriteAllTextAsync(script, $$"""
+            set -eu
+            awk '{print $2}' /proc/self/mounts | sort -u | while read -r mp; do
+              case "$mp" in /proc|/proc/*|/sys|/sys/*|/dev|/dev/*) ;; *) mount -o remount,bind,ro "$mp" 2>/dev/null || true ;; esac
+            done
+            if touch {{pod.Root}}/rw-probe 2>/dev/null || touch /tmp/llmspell-rw-probe 2>/dev/null; then echo "confine.sh: the root file system is still writable" >&2; exit 90; fi
+            for dir in {{string.Join(' ', emptyDirs)}}; do mount -t tmpfs -o size=64m,mode=0770,uid={{uid}},gid={{gid}} tmpfs "$dir"; done
+            cd {{pod.Mounts["/var/lib/llmspell"]}}
+            exec setpriv --reuid {{uid}} --regid {{gid}} --clear-groups --inh-caps=-all "$@"
+            """.Replace("\r", ""));
+        var port = Ports.FreeBlock();
+        var self = $"http://127.0.0.1:{port}";
+        var environment = new Dictionary<string, string?>(pod.Environment)
+        {
+            ["HOME"] = pod.Mounts["/var/lib/llmspell"], // the image's home for its user
+            ["TMPDIR"] = pod.Mounts["/tmp"],
+            ["LLMSPELL_KERNEL__IP"] = "127.0.0.1",
+            ["LLMSPELL_CLUSTER__ADVERTISE_URL"] = self,
+            ["LLMSPELL_CLUSTER__PEERS"] = self,
+            ["LLMSPELL_STATE__BACKEND"] = "sqlite", // in the working dir: the emptyDir (no PostgreSQL here)
+        };
+        environment.Remove("LLMSPELL_CLUSTER__PEERS_DNS");
+        var dir = new TempDir();
+        await File.WriteAllTextAsync(dir.File("kernel.toml"), "");
+        ServiceProcess service;
+        try
+        {
+            service = await ServiceProcess.StartAsync(
+                ["--port", port.ToString(CultureInfo.InvariantCulture), "--config", pod.ConfigFile, "--connection-file", pod.Move("/var/lib/llmspell/kernel.json")],
+                dir: dir, ownsDir: true, environment: environment, launcher: [unshare, "-m", "--propagation", "private", "bash", script]);
+        }
+        catch (Exception e) when (e.Message.Contains("confine.sh", StringComparison.Ordinal) || e.Message.Contains("unshare:", StringComparison.Ordinal))
+        {
+            Assert.Fail($"could not confine the service (this test needs root for unshare -m and mount):\n{e.Message}");
+            throw;
+        }
+        await using (service)
+        {
+            foreach (var (kind, probe) in ManifestChecks.Probes(m.Server))
+            {
+                using var response = await service.GetAsync(probe.HttpGet.Path);
+                Assert.True(response.StatusCode == HttpStatusCode.OK || (kind == "readiness" && response.StatusCode == HttpStatusCode.ServiceUnavailable),
+                    $"the {kind} probe's GET {probe.HttpGet.Path} answered {(int)response.StatusCode}\n{service.Describe()}");
+            }
+            var token = PodSandbox.SecretValues["hmac_key"];
+            Check.ExitCode(0, await Curl.RunAsync("-f", "-o", "/dev/null", "-X", "POST", "-H", $"Authorization: token {token}", $"{self}/api/kernels"));
+            service.SendSignal(Processes.SIGTERM);
+            Assert.Equal(0, await service.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            Assert.True(service.Stderr.Length == 0, $"the confined service wrote to stderr\n{service.Describe()}");
+            foreach (var level in new[] { "Error", "Fatal" })
+                Check.DoesNotContain($"\"@l\":\"{level}\"", service.Stdout, service.Describe());
+            Check.DoesNotContain("Read-only file system", service.Stdout, service.Describe());
+            Check.DoesNotContain("Permission denied", service.Stdout, service.Describe());
+        }
+    }
+
     /// <summary>The checks catch a broken copy: a Service selector label, the security context and the grace period.</summary>
     [Fact]
     public async Task A_broken_copy_of_the_manifests_is_caught()
