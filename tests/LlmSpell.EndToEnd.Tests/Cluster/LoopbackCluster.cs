@@ -14,7 +14,10 @@ internal sealed class LoopbackCluster : IAsyncDisposable
     public Dictionary<string, ServiceProcess> Instances { get; } = new(StringComparer.Ordinal);
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(20) };
 
-    public static async Task<LoopbackCluster> StartAsync(string extraToml = "", params string[] names)
+    public static Task<LoopbackCluster> StartAsync(string extraToml = "", params string[] names) => StartAsync(_ => extraToml, names);
+
+    /// <param name="extraToml">More configuration for each instance, by name (e.g. a smaller max_kernels for one).</param>
+    public static async Task<LoopbackCluster> StartAsync(Func<string, string> extraToml, params string[] names)
     {
         names = names.Length > 0 ? names : ["a", "b", "c"];
         var cluster = new LoopbackCluster();
@@ -33,7 +36,7 @@ internal sealed class LoopbackCluster : IAsyncDisposable
                 instance_id = "{name}"
                 peers = [{peers}]
                 drain_timeout = 20
-                {extraToml}
+                {extraToml(name)}
                 """;
             var service = await ServiceProcess.StartAsync(["--port", ports[name].ToString(System.Globalization.CultureInfo.InvariantCulture)],
                 configToml: toml, dir: dir, environment: SecuredService.EnvironmentFor(dir));

@@ -247,7 +247,23 @@ def c_session(ju, jt, lu, lt):
     return out
 
 
-COMMANDS = {"lifecycle": (c_lifecycle, 4), "session": (c_session, 4)}
+def c_remote_session(ju, jt):
+    """A notebook session through a cluster instance whose kernel another instance hosts (the lead picks the setup)."""
+    out = {}
+    status, model = rest(ju, jt, "POST", "/api/sessions", {"path": "remote.ipynb", "type": "notebook", "kernel": {"name": "llmspell"}})
+    out["create"] = {"status": status, "body": model}
+    check(status == 201 and isinstance(model, dict) and "kernel" in model, "Jupyter Server POST /api/sessions: %s %r" % (status, model))
+    kid = model["kernel"]["id"]
+    ch = Channels(ju, jt, kid)
+    try:
+        out["ready"] = ch.wait_ready()
+        out["execute"] = ch.execute('print("on the owner") return 6 * 7')
+    finally:
+        ch.close()
+    return out
+
+
+COMMANDS = {"lifecycle": (c_lifecycle, 4), "session": (c_session, 4), "remote_session": (c_remote_session, 2)}
 
 
 def main():
