@@ -24,5 +24,5 @@ public sealed class LlmSpellOptions
     /// <summary>Checks that involve more than one key: (key path, message).</summary>
     internal static IEnumerable<(string Key, string Message)> CrossChecks(LlmSpellOptions o) =>
         SecuritySection.CrossChecks(o.Security).Concat(ProvidersSection.CrossChecks(o.Providers)).Concat(KernelsSection.CrossChecks(o.Kernels))
-            .Concat(ClusterSection.CrossChecks(o.Cluster));
+            .Concat(StateSection.CrossChecks(o.State)).Concat(ClusterSection.CrossChecks(o.Cluster));
 }

@@ -11,7 +11,7 @@ public sealed class ClusterJupyterServerTests
     {
         JupyterFrontend.Require(JupyterFrontend.Kind.JupyterServer);
         // C is full with its own default kernel, so the kernel Jupyter Server asks C for is placed on A.
-        await using var cluster = await LoopbackCluster.StartAsync(name => name == "c" ? "[kernels]\nmax_kernels = 1\n" : "", "a", "c");
+        await using var cluster = await LoopbackCluster.StartAsync(name => name == "c" ? "[kernels]\nmax_kernels = 1\n" : "", null, "a", "c");
         using var env = new JupyterEnvironment();
         var notebooks = Directory.CreateDirectory(env.Dir.File("notebooks")).FullName;
         await using var jupyter = await JupyterFrontend.StartAsync(JupyterFrontend.Kind.JupyterServer, env, cluster.Url("c"), LoopbackCluster.Token, notebooks);

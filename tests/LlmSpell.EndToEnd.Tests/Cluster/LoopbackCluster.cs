@@ -14,10 +14,12 @@ internal sealed class LoopbackCluster : IAsyncDisposable
     public Dictionary<string, ServiceProcess> Instances { get; } = new(StringComparer.Ordinal);
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(20) };
 
-    public static Task<LoopbackCluster> StartAsync(string extraToml = "", params string[] names) => StartAsync(_ => extraToml, names);
+    public static Task<LoopbackCluster> StartAsync(string extraToml = "", params string[] names) => StartAsync(_ => extraToml, null, names);
 
     /// <param name="extraToml">More configuration for each instance, by name (e.g. a smaller max_kernels for one).</param>
-    public static async Task<LoopbackCluster> StartAsync(Func<string, string> extraToml, params string[] names)
+    /// <param name="environment">Variables every instance gets (e.g. the database's connection string).</param>
+    public static async Task<LoopbackCluster> StartAsync(Func<string, string> extraToml, IReadOnlyDictionary<string, string?>? environment,
+        params string[] names)
     {
         names = names.Length > 0 ? names : ["a", "b", "c"];
         var cluster = new LoopbackCluster();
@@ -39,7 +41,8 @@ internal sealed class LoopbackCluster : IAsyncDisposable
                 {extraToml(name)}
                 """;
             var service = await ServiceProcess.StartAsync(["--port", ports[name].ToString(System.Globalization.CultureInfo.InvariantCulture)],
-                configToml: toml, dir: dir, environment: SecuredService.EnvironmentFor(dir));
+                configToml: toml, dir: dir,
+                environment: new Dictionary<string, string?>(SecuredService.EnvironmentFor(dir).Concat(environment ?? new Dictionary<string, string?>())));
             lock (cluster.Instances) cluster.Instances[name] = service;
         }));
         // Every instance has seen every other one up (they poll each other every second).
