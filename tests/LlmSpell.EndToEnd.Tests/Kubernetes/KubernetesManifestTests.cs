@@ -225,7 +225,13 @@ public partial class KubernetesManifestTests
         Assert.Equal("\"0.0.0.0\"", Effective(result, "kernel", "ip"));
         Assert.Equal("\"json\"", Effective(result, "logging", "format"));
         Assert.Equal($"\"{pod.Move("/etc/llmspell/secrets/hmac_key")}\"", Effective(result, "security", "hmac_key_file"));
-        Assert.Equal("\"sqlite\"", Effective(result, "state", "backend"));
+        Assert.Equal("\"postgres\"", Effective(result, "state", "backend"));
+        // The connection string comes from the Secret through the variable the pod sets; --dry-run says where it points.
+        var dsnVariable = Effective(result, "state", "connection_string_env").Trim('"');
+        Assert.Equal(PodSandbox.SecretValues["database_dsn"], pod.Environment[dsnVariable]);
+        Check.Contains("llmspell-postgres:5432", result.Stdout, result);
+        Check.DoesNotContain("MISSING OR INVALID", result.Stdout, result);
+        Check.DoesNotContain("k8s-test-only", result.Output, result);
         // The file's own port is the container's (the run above had to move it off 9555).
         Assert.Matches(new Regex(@"^\[kernel\][^\[]*^port = 9555\b", RegexOptions.Multiline), toml);
         Assert.Equal(ManifestChecks.HttpPort, Assert.Single(m.Server.Ports).ContainerPort);
@@ -243,6 +249,9 @@ public partial class KubernetesManifestTests
         NoProblems(ManifestChecks.Grace(m, drain), m);
     }
 
+    /// <summary>For the services started here: the ConfigMap's postgres backend, pointed at loopback (never connected: no State call).</summary>
+    private const string LoopbackDsn = "Host=127.0.0.1;Port=9;Database=llmspell;Username=llmspell;Password=k8s-test-only";
+
     [Fact]
     public async Task The_probe_paths_answer_on_the_real_binary_started_with_the_configmap()
     {
@@ -254,11 +263,12 @@ public partial class KubernetesManifestTests
         {
             ["HOME"] = pod.Mounts["/var/lib/llmspell"],
             ["TMPDIR"] = pod.Mounts["/tmp"],
-            // Loopback only here: bind 127.0.0.1, be a cluster of one (no DNS lookup of the pod's names), keep state in memory (no PostgreSQL here).
+            // Loopback only here: bind 127.0.0.1, be a cluster of one (no DNS lookup of the pod's names), and a database
+            // address on loopback (State is the ConfigMap's postgres; nothing connects before a State call).
             ["LLMSPELL_KERNEL__IP"] = "127.0.0.1",
             ["LLMSPELL_CLUSTER__ADVERTISE_URL"] = self,
             ["LLMSPELL_CLUSTER__PEERS"] = self,
-            ["LLMSPELL_STATE__BACKEND"] = "memory",
+            ["DATABASE_DSN"] = LoopbackDsn,
         };
         environment.Remove("LLMSPELL_CLUSTER__PEERS_DNS");
         var toml = await File.ReadAllTextAsync(pod.ConfigFile);
@@ -327,7 +337,7 @@ public partial class KubernetesManifestTests
             ["LLMSPELL_KERNEL__IP"] = "127.0.0.1",
             ["LLMSPELL_CLUSTER__ADVERTISE_URL"] = self,
             ["LLMSPELL_CLUSTER__PEERS"] = self,
-            ["LLMSPELL_STATE__BACKEND"] = "sqlite", // in the working dir: the emptyDir (no PostgreSQL here)
+            ["DATABASE_DSN"] = LoopbackDsn,
         };
         environment.Remove("LLMSPELL_CLUSTER__PEERS_DNS");
         var dir = new TempDir();
@@ -361,6 +371,7 @@ public partial class KubernetesManifestTests
                 Check.DoesNotContain($"\"@l\":\"{level}\"", service.Stdout, service.Describe());
             Check.DoesNotContain("Read-only file system", service.Stdout, service.Describe());
             Check.DoesNotContain("Permission denied", service.Stdout, service.Describe());
+            Check.DoesNotContain("k8s-test-only", service.Stdout, "the database password appears in the log");
         }
     }
 
