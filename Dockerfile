@@ -12,13 +12,15 @@ FROM mcr.microsoft.com/dotnet/runtime-deps:10.0
 RUN apt-get update \
  && apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 --home-dir /var/lib/llmspell --shell /usr/sbin/nologin llmspell \
+ && groupadd --system --gid 10001 llmspell \
+ && useradd --system --uid 10001 --gid 10001 --home-dir /var/lib/llmspell --shell /usr/sbin/nologin llmspell \
  && install -d -o llmspell -g llmspell -m 0750 /var/lib/llmspell /var/log/llmspell /var/run/llmspell \
  && install -d -m 0755 /etc/llmspell
 COPY --from=build /opt/llmspell /opt/llmspell
 COPY deploy/docker/kernel.toml /etc/llmspell/kernel.toml
 ENV LLMSPELL_CONFIG=/etc/llmspell/kernel.toml
-USER llmspell
+# Numeric, so Kubernetes can check runAsNonRoot against the image itself (deploy/kubernetes runs it as 10001:10001).
+USER 10001:10001
 WORKDIR /var/lib/llmspell
 # 9555 is the HTTP control plane; 9556-9560 are the Jupyter shell, iopub, stdin, control and heartbeat channels.
 EXPOSE 9555 9556 9557 9558 9559 9560

@@ -12,6 +12,10 @@ missing=()
 for package in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
+# kubectl renders deploy/kubernetes for the Kubernetes/ end-to-end tests: Debian's kubernetes-client (kubectl 1.20),
+# unless a kubectl is already installed. Not in APT_PACKAGES: where another package owns /usr/bin/kubectl (the
+# Google Cloud SDK's "kubectl"), kubernetes-client cannot be installed next to it, and that kubectl serves as well.
+command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing test dependencies: ${missing[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

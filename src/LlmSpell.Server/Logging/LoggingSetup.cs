@@ -1,6 +1,8 @@
 using LlmSpell.Server.Config;
 using Serilog;
 using Serilog.Events;
+using Serilog.Formatting;
+using Serilog.Formatting.Display;
 
 namespace LlmSpell.Server.Logging;
 
@@ -9,9 +11,14 @@ public static class LoggingSetup
     public const string OutputTemplate = "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} [{Level:u4}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
 
     /// <summary>
-    /// Console (stderr) plus the rotating [logging] log file, both under the live level switch. The file sink is
-    /// returned too, so SIGUSR1 can reopen it.
+    /// Console plus the rotating [logging] log file, both under the live level switch and both in [logging] format:
+    /// text lines on stderr, or with format = "json" one JSON object per line on stdout (what container log collectors
+    /// read). The file sink is returned too, so SIGUSR1 can reopen it.
     /// </summary>
+    /// <summary>The formatter of [logging] format, for the console and the log file alike.</summary>
+    public static ITextFormatter FormatterFor(LoggingSection logging) =>
+        logging.IsJson ? new JsonLogFormatter() : new MessageTemplateTextFormatter(OutputTemplate, System.Globalization.CultureInfo.InvariantCulture);
+
     public static (Serilog.ILogger Logger, RotatingFileSink? File) CreateLogger(LlmSpellOptions options, ServiceRuntime runtime, LogLevelController level)
     {
         // A daemon's stderr is its log file (the launcher points it there for early crashes): writing the console
@@ -25,7 +32,9 @@ public static class LoggingSetup
             .MinimumLevel.Override("Microsoft.Extensions.Hosting.Internal.Host", LogEventLevel.Fatal)
             .Enrich.FromLogContext()
             .Enrich.With<ControlCharacterEscaper>();
-        if (console)
+        if (console && options.Logging.IsJson)
+            configuration = configuration.WriteTo.Console(new JsonLogFormatter(), standardErrorFromLevel: null);
+        else if (console)
             configuration = configuration.WriteTo.Console(outputTemplate: OutputTemplate, standardErrorFromLevel: LogEventLevel.Verbose, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
         var sink = runtime.LogFile is { } file ? RotatingFileSink.Create(file, options.Logging) : null;
         if (sink is not null)

@@ -3,23 +3,23 @@ using LlmSpell.Server.Config;
 using LlmSpell.Service.Logging;
 using Serilog.Core;
 using Serilog.Events;
-using Serilog.Formatting.Display;
+using Serilog.Formatting;
 
 namespace LlmSpell.Server.Logging;
 
 /// <summary>Serilog sink over <see cref="RotatingLogFile"/>: size rotation, gzip, and reopen on SIGUSR1.</summary>
-public sealed class RotatingFileSink(RotatingLogFile file) : ILogEventSink, IDisposable
+public sealed class RotatingFileSink(RotatingLogFile file, ITextFormatter formatter) : ILogEventSink, IDisposable
 {
-    private readonly MessageTemplateTextFormatter _formatter = new(LoggingSetup.OutputTemplate, CultureInfo.InvariantCulture);
-
     public string Path => file.Path;
 
-    public static RotatingFileSink Create(string path, LoggingSection logging) => new(new RotatingLogFile(logging.RotationFor(path)));
+    /// <summary>The file in [logging] format: text lines, or one JSON object per line.</summary>
+    public static RotatingFileSink Create(string path, LoggingSection logging) =>
+        new(new RotatingLogFile(logging.RotationFor(path)), LoggingSetup.FormatterFor(logging));
 
     public void Emit(LogEvent logEvent)
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        _formatter.Format(logEvent, writer);
+        formatter.Format(logEvent, writer);
         file.Write(writer.ToString());
     }
 

@@ -125,7 +125,8 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         lock (_gate) buffer.AppendLine(line);
     }
 
-    [GeneratedRegex(@"serving (https?://[0-9.\[\]:a-fA-F]+:\d+)")]
+    /// <summary>The serving line as text ("serving http://...") or as [logging] format = "json" writes it (the "Url" property of "serving {Url}").</summary>
+    [GeneratedRegex(@"serving (https?://[0-9.\[\]:a-fA-F]+:\d+)|serving \{Url\}[^\n]*""Url"":""(https?://[0-9.\[\]:a-fA-F]+:\d+)""")]
     private static partial Regex ServingLine();
 
     /// <summary>Waits for the "serving http://..." log line, then for GET /health to answer 200; fails early if the service exits.</summary>
@@ -136,7 +137,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
             {
                 await FailIfExitedAsync("the \"serving http://...\" log line");
                 if (ServingLine().Match(Stderr + Stdout) is not { Success: true } match) return false;
-                BaseUrl = new Uri(match.Groups[1].Value);
+                BaseUrl = new Uri(match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value);
             }
             await FailIfExitedAsync($"GET {BaseUrl}health to answer 200");
             try

@@ -16,9 +16,10 @@ public class ConfigSchemaTests
                      ConfigValueType.Integer => new[] { "1", "2" },
                      ConfigValueType.Boolean => ["true", "false"],
                      ConfigValueType.Float => ["0.5", "2"],
-                     // default_provider must name a predefined provider; state.backend has two values.
+                     // default_provider must name a predefined provider; state.backend and logging.format have two values.
                      _ when key.Path == "providers:default_provider" => ["anthropic"],
                      _ when key.Path == "state:backend" => ["memory"],
+                     _ when key.Path == "logging:format" => ["json"],
                      _ => ["debug", "127.0.0.2", "http://peer-1.example:9555"],
                  })
         {
