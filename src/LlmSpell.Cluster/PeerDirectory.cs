@@ -26,9 +26,9 @@ public sealed partial class PeerDirectory(ClusterSettings settings, ILogger<Peer
 
     public IReadOnlyCollection<PeerState> Peers => _peers.Values.OrderBy(p => p.Url, StringComparer.Ordinal).ToList();
 
-    /// <summary>The up peer that owns kernels with this tag, if any.</summary>
-    public ClusterMember? Owner(uint tag) =>
-        _peers.Values.FirstOrDefault(p => p.Up && p.Member is { } m && m.Tag == OwnerTags.Format(tag))?.Member;
+    /// <summary>The up peer that owns kernels with this tag, if any (its Url is the address this instance reaches it at).</summary>
+    public PeerState? Owner(uint tag) =>
+        _peers.Values.FirstOrDefault(p => p.Up && p.Member is { } m && m.Tag == OwnerTags.Format(tag));
 
     /// <summary>Counts a kernel just placed on a peer until its next poll, so a burst of starts is spread out.</summary>
     public void NotePlaced(string instanceId)
@@ -37,6 +37,10 @@ public sealed partial class PeerDirectory(ClusterSettings settings, ILogger<Peer
             if (state.Member is { } m && m.InstanceId == instanceId)
                 _peers.TryUpdate(url, state with { Member = m with { Kernels = m.Kernels + 1 } }, state);
     }
+
+    /// <summary>The address this instance polls a peer at (an IP with peers_dns), falling back to what it advertises.</summary>
+    public string UrlOf(ClusterMember member) =>
+        _peers.Values.FirstOrDefault(p => p.Member?.InstanceId == member.InstanceId)?.Url ?? member.Url;
 
     public IEnumerable<ClusterMember> UpMembers => _peers.Values.Where(p => p.Up && p.Member is not null).Select(p => p.Member!);
 

@@ -54,15 +54,16 @@ public sealed partial class ClusterRouting(ClusterSelf self, PeerDirectory peers
                 $"No kernel with id '{kernelId}': the instance that owned it (tag {OwnerTags.Format(tag)}) is not in the cluster any more, and its kernels ended with it. Start a new kernel.");
             return;
         }
+        // The address it was polled at (an IP with peers_dns), not its advertised name, which the Host check may not know.
         var (error, elapsed) = await forwarder.ForwardAsync(context, owner.Url, self.InstanceId);
         // A websocket ends with an "error" when either side closes it: what counts is whether the owner answered.
         LlmSpellMetrics.ClusterForwarded.WithLabels(error == ForwarderError.None || context.Response.HasStarted ? "ok" : "error").Inc();
         LlmSpellMetrics.ClusterForwardSeconds.Observe(elapsed.TotalSeconds);
         if (error != ForwarderError.None && !context.Response.HasStarted)
         {
-            Log.ForwardFailed(logger, kernelId, owner.InstanceId, error.ToString());
+            Log.ForwardFailed(logger, kernelId, owner.Member!.InstanceId, error.ToString());
             await WriteProblemAsync(context, StatusCodes.Status404NotFound, "Kernel not found",
-                $"No kernel with id '{kernelId}': its instance {owner.InstanceId} did not answer ({error}).");
+                $"No kernel with id '{kernelId}': its instance {owner.Member.InstanceId} did not answer ({error}).");
         }
     }
 
@@ -87,7 +88,7 @@ public sealed partial class ClusterRouting(ClusterSelf self, PeerDirectory peers
         }
         context.Request.Headers[PlacedHeader] = self.InstanceId;
         peers.NotePlaced(target.InstanceId);
-        var (error, elapsed) = await forwarder.ForwardAsync(context, target.Url, self.InstanceId);
+        var (error, elapsed) = await forwarder.ForwardAsync(context, peers.UrlOf(target), self.InstanceId);
         LlmSpellMetrics.ClusterForwarded.WithLabels(error == ForwarderError.None ? "placed" : "error").Inc();
         LlmSpellMetrics.ClusterForwardSeconds.Observe(elapsed.TotalSeconds);
         if (error != ForwarderError.None && !context.Response.HasStarted)
@@ -104,7 +105,7 @@ public sealed partial class ClusterRouting(ClusterSelf self, PeerDirectory peers
             if (!p.Up || p.Member is null) return (p.Member?.InstanceId ?? p.Url, (KernelModel[]?)null);
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(p.Member.Url), "/api/kernels"));
+                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(p.Url), "/api/kernels"));
                 request.Headers.Authorization = new AuthenticationHeaderValue("token", token);
                 request.Headers.TryAddWithoutValidation(ClusterForwarder.ForwardedHeader, self.InstanceId);
                 using var response = await Fanout.SendAsync(request, cancellationToken);

@@ -21,8 +21,27 @@ internal sealed class LoopbackCluster : IAsyncDisposable
     public static async Task<LoopbackCluster> StartAsync(Func<string, string> extraToml, IReadOnlyDictionary<string, string?>? environment,
         params string[] names)
     {
+        // The ports are chosen before any instance binds (each must know the others'): another test may take one in
+        // between, and that instance then fails to start. Such a start is retried on new ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            var cluster = new LoopbackCluster();
+            try
+            {
+                return await cluster.StartOnceAsync(extraToml, environment, names);
+            }
+            catch (Exception e) when (attempt < 3 && e is not OperationCanceledException && cluster.Instances.Count < Math.Max(names.Length, 3))
+            {
+                await cluster.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task<LoopbackCluster> StartOnceAsync(Func<string, string> extraToml, IReadOnlyDictionary<string, string?>? environment,
+        string[] names)
+    {
         names = names.Length > 0 ? names : ["a", "b", "c"];
-        var cluster = new LoopbackCluster();
+        var cluster = this;
         cluster.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("token", Token);
         var ports = names.ToDictionary(n => n, _ => Ports.FreeBlock());
         var peers = string.Join(", ", ports.Values.Select(p => $"\"http://127.0.0.1:{p}\""));
