@@ -10,6 +10,7 @@
      jupyter-server  Jupyter Server 1.23 in gateway mode: websocket to its /api/kernels/{id}/channels, which relays
                      to llmspell's (legacy protocol on both hops)
      jupyter-server-patched  diagnostic: a second Jupyter Server with the two local fixes in PATCH below
+   and, with --csharp, bench/LlmSpell.Bench's NetMQ client once after the rounds (the kernel's own ZeroMQ speed).
    The paths take turns in rounds (each round: every path opens its client, warms up, measures n/rounds, closes),
    so only one client is connected at a time and drift in machine load is spread over all paths.
 2. POST /api/kernels -> first kernel_info_reply over the kernel's websocket (connected right after the POST
@@ -101,10 +102,10 @@ def start_time_ticks(pid):
         return f.read().rsplit(")", 1)[1].split()[19]
 
 
-def spawn(argv, log_path, env):
+def spawn(argv, log_path, env, stdout=None):
     log = open(log_path, "w")
-    proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
-                            start_new_session=True)
+    proc = subprocess.Popen(argv, stdout=stdout or log, stderr=log if stdout else subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL, env=env, start_new_session=True)
     PROCS.append(proc)
     with open(PIDS_FILE, "a") as f:
         f.write(f"{proc.pid} {start_time_ticks(proc.pid)}\n")
@@ -389,7 +390,23 @@ class WsPath:
         self.ch.close()
 
 
-def execute_bench(svc, js, jsn, n, warmup, rounds, time_limit):
+def csharp_latency(cs, cf, n, warmup, log_path):
+    """bench/LlmSpell.Bench (NetMQ DEALER + SUB, its own signer): the kernel's speed over ZeroMQ with a lean client."""
+    proc = spawn([cs, "latency", "--conn", cf, "--n", str(n), "--warmup", str(warmup), "--code", CODE, "--timeout", "60"],
+                 log_path, dict(os.environ), stdout=subprocess.PIPE)
+    try:
+        out, _ = proc.communicate(timeout=90)
+    except subprocess.TimeoutExpired:
+        stop(proc)
+        return {"failed": "timeout"}
+    if proc.returncode != 0:
+        return {"failed": proc.returncode}
+    r = json.loads(out)
+    return {"n": r.get("completed"), "p50_ms": r["p50_us"] / 1000, "p90_ms": r["p90_us"] / 1000,
+            "p99_ms": r["p99_us"] / 1000, "max_ms": r["max_us"] / 1000, "mean_ms": r["mean_us"] / 1000, "raw": r}
+
+
+def execute_bench(svc, js, jsn, n, warmup, rounds, time_limit, csharp=None):
     st, k = js.http.call("POST", "/api/kernels", {"name": "llmspell"})
     if st != 201:
         raise RuntimeError(f"Jupyter Server POST /api/kernels: {st} {k}")
@@ -439,8 +456,10 @@ def execute_bench(svc, js, jsn, n, warmup, rounds, time_limit):
                 c.close()
             time.sleep(0.2)  # let the closed connection go away before the next path
     elapsed = time.perf_counter() - t_start
+    cs = csharp_latency(csharp, cf, n, warmup, os.path.join(svc.dir, "csharp.log")) if csharp else None
     js.http.call("DELETE", f"/api/kernels/{kid}")
-    out = {"kernel_id": kid, "code": CODE, "n": n, "warmup": warmup, "rounds": rounds, "elapsed_s": elapsed, "paths": {}}
+    out = {"kernel_id": kid, "code": CODE, "n": n, "warmup": warmup, "rounds": rounds, "elapsed_s": elapsed, "paths": {},
+           "csharp_netmq": cs}
     for p in makers:
         out["paths"][p] = dict(summary(lat[p]), errors=errors[p], failures=failures[p],
                                open_ms_median=pct([x * 1000 for x in open_s[p]], 0.5), raw_ms=[round(x * 1000, 4) for x in lat[p]])
@@ -542,6 +561,7 @@ def main():
     ap.add_argument("--llmspell", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--csharp", help="bench/LlmSpell.Bench binary: adds the C# NetMQ client as a reference row")
     a = ap.parse_args()
     n, warmup, kernels, burst = (300, 50, 10, 6) if a.quick else (2000, 200, 30, 10)
     rounds, pace = 4, 1.0
@@ -561,7 +581,7 @@ def main():
             part = {"service_healthy_s": svc.healthy_s, "jupyter_server_ready_s": js.ready_s, "rss_start_kb": svc.rss_kb()}
             if prespawn == 0:
                 print(f"[gateway] execute round trip, {n} per path", file=sys.stderr, flush=True)
-                part["execute"] = execute_bench(svc, js, jsn, n, warmup, rounds, 240 if not a.quick else 90)
+                part["execute"] = execute_bench(svc, js, jsn, n, warmup, rounds, 240 if not a.quick else 90, a.csharp)
             print(f"[gateway] POST /api/kernels -> kernel_info_reply, {kernels} per series", file=sys.stderr, flush=True)
             part["start"] = kernel_start_bench(svc, js, jsn, kernels, burst, pace, 60 if not a.quick else 25)
             part["rss_end_kb"] = svc.rss_kb()

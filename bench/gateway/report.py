@@ -31,16 +31,26 @@ P = e["paths"]
 base, floor = P["zmq-bkc"], P["zmq-session"]
 names = {
     "zmq-bkc": "(a) ZeroMQ: jupyter_client `BlockingKernelClient`",
-    "zmq-session": "(a') ZeroMQ: raw pyzmq + `Session` (floor)",
+    "zmq-session": "(a') ZeroMQ: raw pyzmq + `Session` (Python floor)",
     "ws-legacy": "(b) llmspell websocket, legacy JSON",
     "ws-v1": "(c) llmspell websocket, `v1.kernel.websocket.jupyter.org`",
     "jupyter-server": "(d) Jupyter Server (gateway mode) → llmspell websocket",
     "jupyter-server-patched": "(d') same, Jupyter Server patched: TCP_NODELAY + first-message fix (diagnostic)",
 }
+def cs_row():
+    cs = e.get("csharp_netmq")
+    if cs and "failed" not in cs:
+        p(f"| (a'') ZeroMQ: C# NetMQ client (`bench/LlmSpell.Bench`, one run after the rounds; reference) | {ms(cs['p50_ms'])} ms | "
+          f"{ms(cs['p90_ms'])} ms | {ms(cs['p99_ms'])} ms | {ms(cs['max_ms'])} ms | {x(cs['p50_ms'], base['p50_ms'])} | "
+          f"{x(cs['p99_ms'], base['p99_ms'])} | {x(cs['p50_ms'], floor['p50_ms'])} | n = {cs['n']} |")
+    elif cs:
+        p(f"| (a'') ZeroMQ: C# NetMQ client | failed: {cs['failed']} | | | | | | | |")
+
+
 p(f"### Execute round trip: `{e['code']}` → execute_reply and idle status (sequential, n = {e['n']} per path)\n")
 p(f"One kernel, {e['rounds']} rounds (every path in turn, one client connected at a time), warm-up {e['warmup']} "
   f"executions per path before the first round and 20 before each later one.\n")
-p("| Path | p50 | p90 | p99 | max | p50 / ZeroMQ (a) | p99 / ZeroMQ (a) | p50 / floor (a') | errors |")
+p("| Path | p50 | p90 | p99 | max | p50 / ZeroMQ (a) | p99 / ZeroMQ (a) | p50 / Python floor (a') | errors |")
 p("|---|---|---|---|---|---|---|---|---|")
 for k, label in names.items():
     v = P[k]
@@ -48,18 +58,21 @@ for k, label in names.items():
     p(f"| {label} | {ms(v['p50_ms'])} ms | {ms(v['p90_ms'])} ms | {ms(v['p99_ms'])} ms | {ms(v['max_ms'])} ms | "
       f"{x(v['p50_ms'], base['p50_ms'])} | {x(v['p99_ms'], base['p99_ms'])} | {x(v['p50_ms'], floor['p50_ms'])} | "
       f"{v['errors']} of {v['n']}{fail} |")
+    if k == "zmq-session":
+        cs_row()
 p("")
 
 p(f"### `POST /api/kernels` → first `kernel_info_reply` over the kernel's websocket\n")
 p(f"{c['kernels']} kernels per series, one request per {c['pace_s']:.0f} s (each starts {c['pace_s']:.0f} s after the "
-  f"previous one started), DELETE after each (not in the time); burst: {c['burst']} back to back. The "
+  f"previous one started), DELETE after each (not in the time); burst: {c['burst']} back to back, each kept open until the last "
+  f"answered, then all deleted. The "
   f"kernel_info_request is resent every 200 ms until answered.\n")
 labels = {"direct": "llmspell directly", "jupyter-server": "through Jupyter Server",
           "jupyter-server-patched": "through Jupyter Server, patched (diagnostic)",
           "jupyter-server-path": "through Jupyter Server, notebook path (KERNEL_WORKING_DIR)",
           "direct-burst": "llmspell directly, burst (kept open, then deleted)"}
-p("| Series | prespawn | n | total p50 | p90 | p99 | max | POST p50 / p99 | websocket open p50 | kernel_info p50 / p99 | first request lost | kernel_info > 40 ms |")
-p("|---|---|---|---|---|---|---|---|---|---|---|---|")
+p("| Series | prespawn | n | total p50 | p90 | p99 | max | POST p50 / p99 | websocket open p50 | kernel_info p50 / p99 | first request lost (resent) | kernel_info > 40 ms | DELETE p50 |")
+p("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for name in ("prespawn0", "prespawn2"):
     s_ = r[name]["start"]
     for s in s_["series"]:
@@ -69,7 +82,7 @@ for name in ("prespawn0", "prespawn2"):
         p(f"| {labels[s['label']]} | {s_['prespawn']} | {s['completed']}/{s['count']}{err} | {ms(t['p50_ms'], 1)} ms | "
           f"{ms(t['p90_ms'], 1)} ms | {ms(t['p99_ms'], 1)} ms | {ms(t['max_ms'], 1)} ms | {ms(po['p50_ms'], 1)} / "
           f"{ms(po['p99_ms'], 1)} ms | {ms(wo['p50_ms'], 1)} ms | {ms(ki['p50_ms'], 1)} / {ms(ki['p99_ms'], 1)} ms | "
-          f"{s['kernel_info_resent']} | {slow} |")
+          f"{s['kernel_info_resent']} | {slow} | {ms(s['delete']['p50_ms'], 0)} ms |")
 p("")
 ratio = []
 for name in ("prespawn0", "prespawn2"):

@@ -30,6 +30,13 @@ else
   [ -n "$ok" ] || { cat "$OUT/build.log" >&2; exit 1; }
 fi
 
+# The C# NetMQ client (bench/LlmSpell.Bench) is a reference row: the kernel's ZeroMQ speed with a lean client.
+CSHARP=bench/LlmSpell.Bench/bin/Release/net10.0/LlmSpell.Bench
+CSHARP_ARG=()
+echo "[gateway] building the C# reference client" >&2
+for i in 1 2 3; do dotnet build bench/LlmSpell.Bench -c Release -nologo -v q >"$OUT/build-csharp.log" 2>&1 && break; sleep 5; done
+if [ -x "$CSHARP" ]; then CSHARP_ARG=(--csharp "$CSHARP"); else echo "[gateway] C# client did not build; its row is skipped" >&2; fi
+
 HARNESS=""
 cleanup() {  # the harness stops its children itself; this is for a harness that was killed before it could
   local pid start
@@ -67,7 +74,7 @@ PY
 }
 machine before >"$OUT/machine-before.json"
 START=$(date +%s)
-timeout -s TERM 540 $PY bench/gateway/bench.py $QUICK --llmspell "$LLMSPELL" --out "$OUT" &
+timeout -s TERM 540 $PY bench/gateway/bench.py $QUICK --llmspell "$LLMSPELL" "${CSHARP_ARG[@]}" --out "$OUT" &
 HARNESS=$!
 wait "$HARNESS"
 HARNESS=""
