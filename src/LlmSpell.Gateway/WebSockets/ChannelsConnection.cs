@@ -88,7 +88,8 @@ internal sealed partial class ChannelsConnection : IGatewayConnection
     private async Task NudgeAsync(CancellationToken aborted)
     {
         var deadline = DateTime.UtcNow + _options.NudgeTimeout;
-        var delay = TimeSpan.FromMilliseconds(50);
+        // Short first: the subscription is usually live within a few ms, and no client message is read before it.
+        var delay = TimeSpan.FromMilliseconds(5);
         while (!_nudges.IopubLive.IsCompleted && DateTime.UtcNow < deadline)
         {
             _client.Send(_nudges.NextRequest(), () => { });
