@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Threading.Channels;
@@ -26,6 +27,9 @@ internal sealed partial class ChannelsConnection : IGatewayConnection
     private readonly KernelChannelClient _client;
     private readonly string _name;
     private static readonly TimeSpan KernelStopLinger = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(5);
+    private const int HardLimitFactor = 4;
+    private long _lastSend = Stopwatch.GetTimestamp();
     private long _queuedBytes;
     private int _closing;
 
@@ -38,7 +42,7 @@ internal sealed partial class ChannelsConnection : IGatewayConnection
         _options = options;
         _logger = logger;
         _name = name;
-        _queue = Channel.CreateBounded<Outbound>(new BoundedChannelOptions(options.MaxQueuedMessages + 1) { SingleReader = true });
+        _queue = Channel.CreateBounded<Outbound>(new BoundedChannelOptions(HardLimitFactor * options.MaxQueuedMessages + 1) { SingleReader = true });
         _nudges = new NudgeTracker(kernel.SessionId);
         var identity = new byte[ChannelsGateway.IdentityPrefix.Length + 16];
         ChannelsGateway.IdentityPrefix.CopyTo(identity, 0);
@@ -135,20 +139,27 @@ internal sealed partial class ChannelsConnection : IGatewayConnection
         }
     }
 
-    /// <summary>On the ZeroMQ poller thread: queue for the writer, or drop this client if it has fallen too far behind.</summary>
+    /// <summary>
+    /// On the ZeroMQ poller thread: queue for the writer, or drop this client. Past the soft limit
+    /// (websocket_buffer_mb, or 10 000 messages) a client is dropped once its last send is older than
+    /// <see cref="StallTimeout"/> (it stopped reading); one that is still reading may fall behind by up to
+    /// <see cref="HardLimitFactor"/> times the limit during a burst before it is dropped too.
+    /// </summary>
     private void FromKernel(KernelMessageParts message)
     {
         if (_nudges.IsOwn(message)) return;
         var item = new Outbound(message);
         var bytes = Interlocked.Add(ref _queuedBytes, item.Size);
-        if (bytes > _options.MaxQueuedBytes || _queue.Reader.Count >= _options.MaxQueuedMessages || !_queue.Writer.TryWrite(item))
+        var count = _queue.Reader.Count;
+        var over = bytes > _options.MaxQueuedBytes || count >= _options.MaxQueuedMessages;
+        var stalled = over && (Stopwatch.GetElapsedTime(Volatile.Read(ref _lastSend)) > StallTimeout
+            || bytes > HardLimitFactor * _options.MaxQueuedBytes || count >= HardLimitFactor * _options.MaxQueuedMessages);
+        if (!stalled && _queue.Writer.TryWrite(item)) return;
+        if (Interlocked.Exchange(ref _closing, 1) == 0)
         {
-            if (Interlocked.Exchange(ref _closing, 1) == 0)
-            {
-                Log.SlowClient(_logger, _name, _queue.Reader.Count, bytes);
-                _queue.Writer.TryComplete();
-                _socket.Abort();
-            }
+            Log.SlowClient(_logger, _name, count, bytes);
+            _queue.Writer.TryComplete();
+            _socket.Abort();
         }
     }
 
@@ -168,6 +179,7 @@ internal sealed partial class ChannelsConnection : IGatewayConnection
                         var (payload, text) = LegacyProtocol.Encode(message);
                         await _socket.SendAsync(payload, text ? WebSocketMessageType.Text : WebSocketMessageType.Binary, true, CancellationToken.None).ConfigureAwait(false);
                     }
+                    Volatile.Write(ref _lastSend, Stopwatch.GetTimestamp());
                     continue;
                 }
                 if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)

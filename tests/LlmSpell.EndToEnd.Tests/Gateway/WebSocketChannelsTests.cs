@@ -95,22 +95,27 @@ public sealed class WebSocketChannelsTests
     [Fact]
     public async Task A_client_that_stops_reading_is_dropped_and_never_stalls_the_kernel_for_the_others()
     {
-        await using var service = await SecuredService.StartAsync("[kernels]\nwebsocket_buffer_mb = 4\n");
+        await using var service = await SecuredService.StartAsync("[kernels]\nwebsocket_buffer_mb = 16\n");
         var kernel = await DefaultKernelAsync(service);
         var url = new Uri($"ws://{service.BaseUrl.Authority}/api/kernels/{kernel}/channels");
 
         // The slow client connects with a tiny receive buffer and never reads; the fast one (.NET's ClientWebSocket,
-        // which reads far faster than the kernel prints) runs a cell printing 40 MB.
+        // which reads far faster than the kernel prints) runs a cell printing 60 MB.
         using var slow = await RawWebSocket.ConnectAsync(url, service.Token, receiveBuffer: 4096);
         using var fast = await RawWebSocket.ConnectAsync(url, service.Token);
-        var run = await fast.ExecuteAsync("local s = string.rep(\"x\", 256 * 1024) for i = 1, 160 do print(s) end return \"done\"", TimeSpan.FromSeconds(120));
+        var run = await fast.ExecuteAsync("local s = string.rep(\"x\", 256 * 1024) for i = 1, 240 do print(s) end return \"done\"", TimeSpan.FromSeconds(120));
         var context = service.Output;
-        Assert.Equal(160 * (256 * 1024 + 1), run.StreamBytes);
+        Assert.Equal(240 * (256 * 1024 + 1), run.StreamBytes);
         Assert.Equal("done", run.Result);
         Assert.Equal("still serving", (await fast.ExecuteAsync("return \"still serving\"", TimeSpan.FromSeconds(30))).Result);
 
-        // The slow client was dropped (aborted: a close frame could not reach it either), the fast one never.
-        await Wait.UntilAsync(() => Task.FromResult(service.Output.Contains("stopped reading")), TimeSpan.FromSeconds(10), "the slow client to be dropped", () => service.Output);
+        // The slow client is dropped (aborted: a close frame could not reach it either) once it has sent nothing for
+        // 5 s while over its buffer; any new output (a small cell's status) finds it so. The fast one never is.
+        await Wait.UntilAsync(async () =>
+            {
+                await fast.ExecuteAsync("return 1", TimeSpan.FromSeconds(30));
+                return service.Output.Contains("stopped reading");
+            }, TimeSpan.FromSeconds(30), "the slow client to be dropped", () => service.Output, TimeSpan.FromMilliseconds(500));
         Assert.Single(service.Output.Split('\n'), l => l.Contains("stopped reading"));
         Assert.True(await slow.IsDroppedAsync(TimeSpan.FromSeconds(30)), context);
     }
