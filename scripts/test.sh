@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(python3-jupyter-client jupyter-console python3-nbclient python3-ipykernel prometheus systemd logrotate tmux openssl curl procps util-linux
-  clang lld zlib1g-dev chromium chromium-driver python3-selenium fonts-dejavu-core)
+  clang lld zlib1g-dev chromium chromium-driver python3-selenium fonts-dejavu-core
+  jupyter-server python3-jupyter-server python3-websocket jupyter-notebook python3-notebook postgresql)
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
@@ -44,6 +45,22 @@ if [ -z "${LLMSPELL_BINARY:-}" ]; then
     > artifacts/aot-publish.log 2>&1 || { cat artifacts/aot-publish.log; exit 1; }
   export LLMSPELL_BINARY="$PWD/artifacts/aot/llmspell"
   export LLMSPELL_AOT_PUBLISH_LOG="$PWD/artifacts/aot-publish.log"
+fi
+# The PostgreSQL state tests get a throwaway server (127.0.0.1 on a free port, a random password), stopped and deleted
+# on exit, also on failure. A caller that exports LLMSPELL_TEST_POSTGRES brings its own server instead.
+if [ -z "${LLMSPELL_TEST_POSTGRES:-}" ]; then
+  postgres_dir="$(mktemp -d /tmp/llmspell-pg-XXXXXX)"
+  stop_postgres() {
+    local status=$?
+    scripts/postgres-for-tests.sh destroy "$postgres_dir" || echo "warning: could not stop the test PostgreSQL in $postgres_dir" >&2
+    exit "$status"
+  }
+  trap stop_postgres EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  scripts/postgres-for-tests.sh start "$postgres_dir"
+  LLMSPELL_TEST_POSTGRES="$(cat "$postgres_dir/connection_string")"
+  export LLMSPELL_TEST_POSTGRES
 fi
 set +e
 dotnet test LlmSpell.sln -c Release --no-build --nologo \

@@ -1,7 +1,8 @@
 namespace LlmSpell.State;
 
 /// <summary>
-/// Script state: values (JSON text) by scope and key. Thread-safe; several processes may share one SQLite file.
+/// Script state: values (JSON text) by scope and key. Thread-safe; several processes may share one SQLite file, and
+/// several hosts one PostgreSQL database.
 /// </summary>
 public interface IStateStore : IDisposable
 {

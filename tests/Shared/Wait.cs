@@ -7,14 +7,17 @@ public static class Wait
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(25);
 
-    /// <summary>Whether <paramref name="condition"/> held within <paramref name="timeout"/> (it is checked at least once).</summary>
-    public static async Task<bool> ForAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    /// <summary>
+    /// Whether <paramref name="condition"/> held within <paramref name="timeout"/> (it is checked at least once, then
+    /// every <paramref name="interval"/>, <see cref="Interval"/> by default).
+    /// </summary>
+    public static async Task<bool> ForAsync(Func<Task<bool>> condition, TimeSpan timeout, TimeSpan? interval = null)
     {
         var watch = Stopwatch.StartNew();
         while (!await condition())
         {
             if (watch.Elapsed > timeout) return false;
-            await Task.Delay(Interval);
+            await Task.Delay(interval ?? Interval);
         }
         return true;
     }
@@ -24,10 +27,11 @@ public static class Wait
     /// <summary>
     /// Waits until <paramref name="condition"/> holds; otherwise fails the test with "Timed out after N s waiting for
     /// <paramref name="what"/>" followed by <paramref name="details"/> (read at the deadline: logs, output, state).
+    /// A condition that makes requests to a rate-limited service may ask for a longer <paramref name="interval"/>.
     /// </summary>
-    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, Func<string>? details = null)
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, Func<string>? details = null, TimeSpan? interval = null)
     {
-        if (!await ForAsync(condition, timeout))
+        if (!await ForAsync(condition, timeout, interval))
             Assert.Fail($"Timed out after {timeout.TotalSeconds:F0} s waiting for {what}" + (details is null ? "" : "\n" + details()));
     }
 

@@ -62,12 +62,20 @@ public static class StartCommand
     {
         var port = config.Options.Kernel.Port;
         // From here on SIGTERM/SIGINT mean "stop", even before the host has registered its own handlers.
+        // In cluster mode, once the host runs, its DrainingLifetime owns them: it drains first, then stops the host.
         using var stopping = new CancellationTokenSource();
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopping.Cancel(); });
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopping.Cancel(); });
+        var drainOwnsSignals = false;
+        void Stop(PosixSignalContext c)
+        {
+            c.Cancel = true;
+            if (!Volatile.Read(ref drainOwnsSignals)) stopping.Cancel();
+        }
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         try
         {
             await using var app = ServiceApp.Build(config, sources, runtime);
+            if (config.Options.Cluster.Enabled) app.Lifetime.ApplicationStarted.Register(() => Volatile.Write(ref drainOwnsSignals, true));
             await app.RunAsync(stopping.Token);
             return null;
         }
@@ -118,11 +126,34 @@ public static class StartCommand
         }
     }
 
+    /// <summary>
+    /// Where State keeps values. For PostgreSQL: which variable or file holds the connection string, whether it is there
+    /// and where it points (never its password; nothing is connected). A missing one is a warning, like a provider key.
+    /// </summary>
+    private static void WriteState(LoadedConfig config, TextWriter output, TextWriter error)
+    {
+        var state = config.Options.State;
+        output.WriteLine();
+        output.WriteLine("# state (nothing was opened)");
+        if (state.Backend == "postgres" && state.PostgresSource() is { } source)
+        {
+            var (usable, description) = source.Inspect();
+            output.WriteLine($"#   postgres, connection string from {source.Origin}: {(usable ? description : "MISSING OR INVALID")}");
+            if (!usable)
+                error.WriteLine($"llmspell: warning: {description} State calls will fail until it is fixed.");
+        }
+        else if (state.Backend == "sqlite")
+            output.WriteLine($"#   sqlite, file {Path.GetFullPath(state.FileIn(config.Options.Daemon.WorkingDir ?? Environment.CurrentDirectory))}");
+        else
+            output.WriteLine($"#   {state.Backend}, kept by this process only");
+    }
+
     private static int DryRun(LoadedConfig config, ServiceRuntime runtime, TextWriter output, TextWriter error)
     {
         var problems = PreflightChecks.Run(config.Options, runtime);
         output.Write(EffectiveConfigPrinter.ToToml(config));
         WriteProviders(config, output, error);
+        WriteState(config, output, error);
         if (problems.Count == 0)
         {
             output.WriteLine();

@@ -25,6 +25,7 @@ internal sealed partial class ChannelsConnection : IGatewayConnection
     private readonly NudgeTracker _nudges;
     private readonly KernelChannelClient _client;
     private readonly string _name;
+    private static readonly TimeSpan KernelStopLinger = TimeSpan.FromMilliseconds(300);
     private long _queuedBytes;
     private int _closing;
 
@@ -49,8 +50,13 @@ internal sealed partial class ChannelsConnection : IGatewayConnection
     {
         // Cancelled when this connection ends, which also takes the continuation off a long-lived kernel's task.
         using var ended = new CancellationTokenSource();
-        _ = _kernel.Stopped.ContinueWith(_ => CloseAsync(WebSocketCloseStatus.EndpointUnavailable, $"kernel {_kernel.Id} was shut down"),
-            ended.Token, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        // The kernel's last messages (a reply, its shutdown notice) may still be on their way through ZeroMQ when it
+        // reports stopped: they get a moment to arrive before the close frame is queued behind them.
+        _ = _kernel.Stopped.ContinueWith(async _ =>
+        {
+            await Task.Delay(KernelStopLinger, ended.Token).ConfigureAwait(false);
+            await CloseAsync(WebSocketCloseStatus.EndpointUnavailable, $"kernel {_kernel.Id} was shut down").ConfigureAwait(false);
+        }, ended.Token, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).Unwrap();
         var writer = WriteLoopAsync();
         try
         {

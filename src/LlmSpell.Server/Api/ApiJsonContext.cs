@@ -12,6 +12,8 @@ namespace LlmSpell.Server.Api;
     DictionaryKeyPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(KernelModel))]
 [JsonSerializable(typeof(KernelModel[]))]
+[JsonSerializable(typeof(LlmSpell.Server.Cluster.ClusterOverview))]
+[JsonSerializable(typeof(LlmSpell.Cluster.ClusterMember))]
 [JsonSerializable(typeof(StartKernelRequest))]
 [JsonSerializable(typeof(ServiceStatus))]
 [JsonSerializable(typeof(ServiceStatistics))]

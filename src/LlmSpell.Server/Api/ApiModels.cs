@@ -15,14 +15,15 @@ public sealed record KernelModel(
     bool Default,
     string? ConnectionFile,
     KernelPorts Ports,
-    string? Username = null)
+    string? Username = null,
+    string? Instance = null)
 {
     /// <summary>connections counts open gateway websockets plus direct ZeroMQ clients. A prespawned kernel was started before it was handed out: started, last activity and user are the handout's.</summary>
     public static KernelModel From(JupyterKernel k, KernelManager kernels) => new(
         k.Id, "llmspell", kernels.LastActivityOf(k), k.State.ToWire(), k.ConnectedClients + kernels.WebsocketsOf(k), kernels.StartedAtOf(k), k.ExecutionCount,
         k.Id == kernels.DefaultKernelId, k.ConnectionFilePath,
         new KernelPorts(k.Connection.Ip, k.Connection.ShellPort, k.Connection.IopubPort, k.Connection.StdinPort, k.Connection.ControlPort, k.Connection.HbPort),
-        kernels.UsernameOf(k));
+        kernels.UsernameOf(k), kernels.ClusterInstance);
 }
 
 public sealed record KernelPorts(string Ip, int Shell, int Iopub, int Stdin, int Control, int Hb);

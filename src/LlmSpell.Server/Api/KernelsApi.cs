@@ -11,12 +11,13 @@ public static partial class KernelsApi
     public static RouteGroupBuilder MapKernelsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/kernels").WithTags("Kernels").ProducesGuardProblems();
-        group.MapGet("/", List).WithName("ListKernels").WithSummary("List the kernels this service hosts");
+        group.MapGet("/", List).WithName("ListKernels").WithSummary("List the kernels this service hosts (in cluster mode: every instance's; X-LlmSpell-Unreachable names instances that did not answer)");
         // No Accepts<T>(): declaring a content type would turn `curl -d ''` (form-encoded) into a 415.
         group.MapPost("/", Start).WithName("StartKernel")
             .WithSummary("Start another kernel on free ports; optional JSON body {\"name\": \"llmspell\", \"env\": {...}} as in Jupyter Server (of env only KERNEL_USERNAME and KERNEL_WORKING_DIR are used)")
             .ProducesProblem(StatusCodes.Status400BadRequest) // invalid body
             .ProducesProblem(StatusCodes.Status403Forbidden) // kernel limit
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable) // cluster mode: no instance has room
             .ProducesBodyProblems();
         // {id} is a kernel id or a unique prefix of one (as docker takes container ids).
         group.MapGet("/{id}", Get).WithName("GetKernel").WithSummary("Get one kernel (by id or unique id prefix)").ProducesNotFound();
@@ -28,8 +29,21 @@ public static partial class KernelsApi
         return group;
     }
 
-    private static Ok<KernelModel[]> List(KernelManager kernels) =>
-        TypedResults.Ok(kernels.All.Select(k => KernelModel.From(k, kernels)).ToArray());
+    /// <summary>
+    /// In cluster mode (unless asked by a peer) every instance's kernels: the instances that did not answer within the
+    /// fan-out timeout are named in the X-LlmSpell-Unreachable header (the body stays Jupyter's plain array).
+    /// </summary>
+    private static async Task<Ok<KernelModel[]>> List(KernelManager kernels, HttpContext context)
+    {
+        var local = kernels.All.Select(k => KernelModel.From(k, kernels));
+        if (context.RequestServices.GetService<LlmSpell.Server.Cluster.ClusterRouting>() is not { } cluster
+            || LlmSpell.Cluster.ClusterForwarder.WasForwarded(context))
+            return TypedResults.Ok(local.ToArray());
+        var runtime = context.RequestServices.GetRequiredService<ServiceRuntime>();
+        var (remote, unreachable) = await cluster.RemoteKernelsAsync(runtime.Key, context.RequestAborted);
+        if (unreachable.Count > 0) context.Response.Headers[LlmSpell.Server.Cluster.ClusterRouting.UnreachableHeader] = string.Join(", ", unreachable);
+        return TypedResults.Ok(local.Concat(remote).ToArray());
+    }
 
     /// <summary>The body is optional and read leniently: `curl -X POST` or `-d ''` (form-encoded, empty) start a kernel too.</summary>
     private static async Task<Results<Created<KernelModel>, ProblemHttpResult>> Start(KernelManager kernels, ConfigStore config, HttpRequest request,
@@ -63,7 +77,11 @@ public static partial class KernelsApi
         }
         catch (KernelLimitException e)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Kernel limit reached", detail: e.Message);
+            // In a cluster the placement raced another start: the cluster, not this client, is out of room.
+            return kernels.ClusterInstance is { } instance
+                ? TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Cluster full",
+                    detail: $"Instance {instance} was chosen for the kernel but is full: {e.Message}")
+                : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Kernel limit reached", detail: e.Message);
         }
         return TypedResults.Created($"/api/kernels/{kernel.Id}", KernelModel.From(kernel, kernels));
     }

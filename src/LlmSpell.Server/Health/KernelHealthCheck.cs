@@ -29,10 +29,11 @@ public sealed class KernelHealthCheck(KernelManager kernels, IHostApplicationLif
 }
 
 /// <summary>Readiness: the default kernel exists and can take work (idle, or busy with a queue).</summary>
-public sealed class DefaultKernelReadyCheck(KernelManager kernels) : IHealthCheck
+public sealed class DefaultKernelReadyCheck(KernelManager kernels, LlmSpell.Server.Cluster.DrainState drain) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(kernels.Default is { } kernel && KernelHealthCheck.IsWedged(kernel)
+        Task.FromResult(drain.Draining ? HealthCheckResult.Unhealthy("draining: serving its kernels, taking no new ones")
+            : kernels.Default is { } kernel && KernelHealthCheck.IsWedged(kernel)
             ? HealthCheckResult.Unhealthy(KernelHealthCheck.WedgedDescription(kernel))
             : kernels.Default?.State is KernelState.Idle or KernelState.Busy
                 ? HealthCheckResult.Healthy("default kernel ready")

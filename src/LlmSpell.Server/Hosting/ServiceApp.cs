@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using LlmSpell.Server.Api;
+using LlmSpell.Server.Cluster;
 using LlmSpell.Server.Config;
 using LlmSpell.Server.Health;
 using LlmSpell.Server.Kernels;
@@ -78,6 +79,7 @@ public static class ServiceApp
         });
         builder.Services.AddSingleton<LlmSpell.Gateway.ChannelsGateway>();
         builder.Services.AddSingleton<KernelManager>();
+        builder.Services.AddLlmSpellCluster(options, runtime, documentOnly);
         if (!documentOnly)
         {
             builder.Services.AddHostedService<TokenFileService>();
@@ -90,7 +92,8 @@ public static class ServiceApp
             builder.Services.AddSingleton<KernelCuller>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<KernelCuller>());
         }
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+        // In cluster mode SIGTERM first lets running cells finish for up to drain_timeout.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15 + (options.Cluster.Enabled ? options.Cluster.DrainTimeout : 0)));
 
         // Every ProblemDetails (handlers' TypedResults.Problem, the security layer, status pages, the exception handler)
         // is written through IProblemDetailsService, so every one gets Jupyter's "reason" and "message" here.
@@ -132,6 +135,7 @@ public static class ServiceApp
         app.UseHttpMetrics();
         app.UseWebSockets(); // before authentication: it reads ?token= only on websocket upgrades, which this middleware marks
         app.UseLlmSpellSecurity();
+        if (app.Services.GetService<LlmSpell.Server.Cluster.ClusterRouting>() is { } routing) app.Use(routing.InvokeAsync);
 
         app.MapLlmSpellHealth();
         app.MapMetrics("/metrics").RequireAuthorization(SecurityServiceExtensions.MetricsPolicy);
@@ -149,6 +153,7 @@ public static class ServiceApp
         app.MapKernelspecResources().RequireAuthorization(SecurityServiceExtensions.ApiPolicy);
         app.MapServiceApi().RequireAuthorization(SecurityServiceExtensions.ApiPolicy);
         app.MapProvidersApi().RequireAuthorization(SecurityServiceExtensions.ApiPolicy);
+        app.MapClusterApi().RequireAuthorization(SecurityServiceExtensions.ApiPolicy);
 
         LlmSpellMetrics.BuildInfo.WithLabels(ServiceRuntime.Version).Set(1);
         LlmSpellMetrics.StartTime.Set(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
@@ -156,13 +161,23 @@ public static class ServiceApp
         var kernels = app.Services.GetRequiredService<KernelManager>();
         var websockets = app.Services.GetRequiredService<LlmSpell.Gateway.GatewayConnections>();
         var running = true;
+        var peerDirectory = app.Services.GetService<LlmSpell.Cluster.PeerDirectory>();
+        if (runtime.OwnerTag is { } ownerTag)
+            LlmSpellMetrics.ClusterInstance.WithLabels(runtime.InstanceId, LlmSpell.Cluster.OwnerTags.Format(ownerTag)).Set(1);
         app.Lifetime.ApplicationStopped.Register(() => running = false);
+        // Kestrel's stop waits for open requests, and a websocket stays open until closed: close them as shutdown begins.
         app.Lifetime.ApplicationStopping.Register(() => websockets.CloseEverythingAsync("the llmspell service is shutting down"));
         websockets.CountChanged += total => { if (running) LlmSpellMetrics.WebsocketConnections.Set(total); };
         Prometheus.Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
         {
             if (!running) return;
             kernels.PublishCounts();
+            if (peerDirectory is not null)
+            {
+                var peers = peerDirectory.Peers.Where(p => p.Error != "this instance").ToList();
+                LlmSpellMetrics.ClusterPeers.WithLabels("up").Set(peers.Count(p => p.Up));
+                LlmSpellMetrics.ClusterPeers.WithLabels("down").Set(peers.Count(p => !p.Up));
+            }
             LlmSpellMetrics.WebsocketConnections.Set(websockets.Total);
         });
 

@@ -14,6 +14,15 @@ public sealed class ServiceRuntime
     /// A configured kernel.id that is a UUID is used as is; any other configured id names only the service.
     /// </summary>
     public string DefaultKernelId { get; init; } = NewKernelId();
+
+    /// <summary>In cluster mode, the tag every kernel id of this instance starts with (see Cluster.OwnerTags); else null.</summary>
+    public uint? OwnerTag { get; init; }
+
+    /// <summary>This instance's name in a cluster ([cluster] instance_id, else the host name).</summary>
+    public string InstanceId { get; init; } = Environment.MachineName;
+
+    /// <summary>A new kernel id: a random UUID, or in cluster mode one that names this instance as its owner.</summary>
+    public string NextKernelId() => OwnerTag is { } tag ? LlmSpell.Cluster.OwnerTags.NewKernelId(tag) : NewKernelId();
     public required string RuntimeDirectory { get; init; }
     public required string DefaultConnectionFile { get; init; }
     public string? PidFile { get; init; }
@@ -34,10 +43,15 @@ public sealed class ServiceRuntime
         var id = options.Kernel.Id ?? NewId();
         var runtimeDir = DefaultRuntimeDirectory();
         var (key, generated) = ResolveKey(options, sources);
+        var instance = string.IsNullOrEmpty(options.Cluster.InstanceId) ? Environment.MachineName : options.Cluster.InstanceId;
+        uint? tag = options.Cluster.Enabled ? LlmSpell.Cluster.OwnerTags.Of(instance) : null;
         return new ServiceRuntime
         {
+            InstanceId = instance,
+            OwnerTag = tag,
             ServiceId = id,
-            DefaultKernelId = Guid.TryParse(id, out var uuid) ? uuid.ToString() : NewKernelId(),
+            DefaultKernelId = Guid.TryParse(id, out var uuid) && tag is null ? uuid.ToString()
+                : tag is { } t ? LlmSpell.Cluster.OwnerTags.NewKernelId(t) : NewKernelId(),
             RuntimeDirectory = runtimeDir,
             DefaultConnectionFile = options.Kernel.ConnectionFile ?? Path.Combine(runtimeDir, $"kernel-{id}.json"),
             PidFile = options.Daemon.PidFile ?? (options.Daemon.Daemonize ? DefaultPidFile() : null),

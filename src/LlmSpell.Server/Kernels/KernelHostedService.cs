@@ -19,6 +19,7 @@ public sealed partial class KernelHostedService(KernelManager kernels, ConfigSto
 
     private static partial class Log
     {
+
         [LoggerMessage(EventId = 2600, Level = LogLevel.Information, Message = "Stopping {Count} kernel(s)")]
         public static partial void StoppingAll(ILogger logger, int count);
     }

@@ -39,6 +39,9 @@ public sealed partial class KernelManager(
 
     public JupyterKernel? Default => _kernels.GetValueOrDefault(DefaultKernelId);
 
+    /// <summary>This instance's id in cluster mode (shown with each kernel), else null.</summary>
+    public string? ClusterInstance => runtime.OwnerTag is null ? null : runtime.InstanceId;
+
     /// <summary>Open gateway websockets to the kernel (Jupyter's "connections").</summary>
     public int WebsocketsOf(JupyterKernel kernel) => connections.Count(kernel.Id);
 
@@ -151,7 +154,7 @@ public sealed partial class KernelManager(
     private string NewId()
     {
         string id;
-        do id = ServiceRuntime.NewKernelId(); while (_kernels.ContainsKey(id) || _warm.ContainsKey(id));
+        do id = runtime.NextKernelId(); while (_kernels.ContainsKey(id) || _warm.ContainsKey(id));
         return id;
     }
 

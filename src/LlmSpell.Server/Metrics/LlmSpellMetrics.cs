@@ -72,4 +72,19 @@ public static class LlmSpellMetrics
     {
         "shell", "control", "stdin", "iopub", "hb",
     };
+
+    public static readonly Counter ClusterForwarded = Prometheus.Metrics.CreateCounter(
+        "llmspell_cluster_forwarded_requests_total", "Kernel requests this instance forwarded to (or placed on) another instance, by outcome.",
+        new CounterConfiguration { LabelNames = ["outcome"] });
+
+    public static readonly Histogram ClusterForwardSeconds = Prometheus.Metrics.CreateHistogram(
+        "llmspell_cluster_forward_seconds", "Time of a forwarded kernel request (for a websocket: the whole connection).",
+        new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 4, 10) });
+
+    public static readonly Gauge ClusterPeers = Prometheus.Metrics.CreateGauge(
+        "llmspell_cluster_peers", "Cluster peers by state as this instance last saw them.", new GaugeConfiguration { LabelNames = ["state"] });
+
+    public static readonly Gauge ClusterInstance = Prometheus.Metrics.CreateGauge(
+        "llmspell_cluster_instance_info", "1, labelled with this instance's id and owner tag (join on it to tell instances apart).",
+        new GaugeConfiguration { LabelNames = ["instance_id", "tag"] });
 }

@@ -24,10 +24,11 @@ public static class ScriptingFromConfig
         var state = o.State;
         var file = state.FileIn(o.Daemon.WorkingDir ?? Environment.CurrentDirectory);
         var maxValue = state.MaxValueKb * 1024L;
+        var postgres = state.PostgresSource();
         return new ScriptingServices(
             new ScriptingOptions { HttpAllowedHosts = o.Tools.HttpAllowedHosts },
             new LlmRuntime(Llm(o), observer, loggerFactory: loggers),
-            () => StateStoreFactory.Create(state.Backend, file, maxValue),
+            () => StateStoreFactory.Create(state.Backend, file, maxValue, postgres),
             LlmSpell.Tools.BuiltinTools.All);
     }
 }

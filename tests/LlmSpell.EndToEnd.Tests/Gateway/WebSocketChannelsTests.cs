@@ -95,15 +95,33 @@ public sealed class WebSocketChannelsTests
     [Fact]
     public async Task A_client_that_stops_reading_is_dropped_and_never_stalls_the_kernel_for_the_others()
     {
-        await using var service = await SecuredService.StartAsync("[kernels]\nwebsocket_buffer_mb = 1\n");
-        var run = await WebSocketClient.RunAsync("slow", service.BaseUrl, await DefaultKernelAsync(service), service.Token, TimeSpan.FromSeconds(180));
-        var context = run + "\n" + service.Output;
-        Assert.Equal(200 * (64 * 1024 + 1), run.GetProperty("stream_bytes").GetInt32());
-        Assert.Equal("done", run.GetProperty("result")[0].GetString());
-        Assert.Equal("still serving", run.GetProperty("after")[0].GetString());
-        // The slow client's connection was dropped (aborted: it could not even be sent a close frame).
-        Assert.True(run.GetProperty("slow_close")[0].ValueKind == JsonValueKind.Null, context);
-        Assert.Contains("stopped reading", service.Output);
+        await using var service = await SecuredService.StartAsync("[kernels]\nwebsocket_buffer_mb = 4\n");
+        var kernel = await DefaultKernelAsync(service);
+        var url = new Uri($"ws://{service.BaseUrl.Authority}/api/kernels/{kernel}/channels");
+
+        // The slow client connects with a tiny receive buffer and never reads; the fast one (.NET's ClientWebSocket,
+        // which reads far faster than the kernel prints) runs a cell printing 40 MB.
+        using var slow = await RawWebSocket.ConnectAsync(url, service.Token, receiveBuffer: 4096);
+        using var fast = await RawWebSocket.ConnectAsync(url, service.Token);
+        var run = await fast.ExecuteAsync("local s = string.rep(\"x\", 256 * 1024) for i = 1, 160 do print(s) end return \"done\"", TimeSpan.FromSeconds(120));
+        var context = service.Output;
+        Assert.Equal(160 * (256 * 1024 + 1), run.StreamBytes);
+        Assert.Equal("done", run.Result);
+        Assert.Equal("still serving", (await fast.ExecuteAsync("return \"still serving\"", TimeSpan.FromSeconds(30))).Result);
+
+        // The slow client was dropped (aborted: a close frame could not reach it either), the fast one never.
+        await Wait.UntilAsync(() => Task.FromResult(service.Output.Contains("stopped reading")), TimeSpan.FromSeconds(10), "the slow client to be dropped", () => service.Output);
+        Assert.Single(service.Output.Split('\n'), l => l.Contains("stopped reading"));
+        Assert.True(await slow.IsDroppedAsync(TimeSpan.FromSeconds(30)), context);
+    }
+
+    [Fact]
+    public async Task A_client_that_disconnects_mid_cell_leaves_a_kernel_that_finishes_the_cell_and_serves_the_next_client()
+    {
+        await using var service = await SecuredService.StartAsync();
+        var run = await WebSocketClient.RunAsync("disconnect", service.BaseUrl, await DefaultKernelAsync(service), service.Token);
+        Assert.Equal("ok", run.GetProperty("status").GetString());
+        Assert.Equal("finished", run.GetProperty("after")[0].GetString());
     }
 
     [Fact]

@@ -92,7 +92,7 @@ public sealed class JupyterEnvironment : IDisposable
         return new ProcessResult(command, process.ExitCode, await stdout, await stderr, watch.Elapsed);
     }
 
-    private static ProcessStartInfo PythonStartInfo(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment)
+    internal static ProcessStartInfo PythonStartInfo(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment)
     {
         var info = new ProcessStartInfo(Python)
         {

@@ -19,7 +19,7 @@ public class ConfigSchemaTests
                      // default_provider must name a predefined provider; state.backend has two values.
                      _ when key.Path == "providers:default_provider" => ["anthropic"],
                      _ when key.Path == "state:backend" => ["memory"],
-                     _ => ["debug", "127.0.0.2"],
+                     _ => ["debug", "127.0.0.2", "http://peer-1.example:9555"],
                  })
         {
             var options = new LlmSpellOptions();
@@ -33,7 +33,7 @@ public class ConfigSchemaTests
     public void Each_key_is_read_from_its_environment_variable_and_named_as_the_source(string path)
     {
         var key = ConfigSchema.Keys.Single(k => k.Path == path);
-        var raw = key.Type == ConfigValueType.StringArray ? "a.example,b.example" : ChangedRaw(key);
+        var raw = key.Type == ConfigValueType.StringArray ? (path == "cluster:peers" ? "http://a.example:9555,http://b.example:9555" : "a.example,b.example") : ChangedRaw(key);
         using var dir = new TempDir();
         // tls_enabled = true is valid only with a certificate and key: give every run both, so no key is left out.
         var environment = new Dictionary<string, string?>

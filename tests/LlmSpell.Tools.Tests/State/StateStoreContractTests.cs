@@ -118,7 +118,7 @@ public abstract class StateStoreContractTests : IDisposable
         Assert.Equal(400, store.ListKeys("s").Count);
     }
 
-    public void Dispose()
+    public virtual void Dispose()
     {
         Temp.Dispose();
         GC.SuppressFinalize(this);
@@ -129,6 +129,20 @@ public sealed class MemoryStateStoreTests : StateStoreContractTests
 {
     protected override IStateStore CreateStore(long maxValueBytes = StateStoreFactory.DefaultMaxValueBytes) =>
         StateStoreFactory.Create("memory", "", maxValueBytes);
+}
+
+public sealed class PostgresStateStoreContractTests : StateStoreContractTests
+{
+    private readonly PostgresTestDatabase _database = PostgresTestDatabase.Create();
+
+    protected override IStateStore CreateStore(long maxValueBytes = StateStoreFactory.DefaultMaxValueBytes) =>
+        StateStoreFactory.Create("postgres", "", maxValueBytes, _database.Source());
+
+    public override void Dispose()
+    {
+        _database.Dispose();
+        base.Dispose();
+    }
 }
 
 public sealed class SqliteStateStoreContractTests : StateStoreContractTests
