@@ -27,21 +27,21 @@ def main(out):
         d, w = hop["direct"]["summary"], hop["forwarded"]["summary"]
         lines += [f"**1. Execute round trip** (`{p['code']}` → execute_reply + idle; legacy websocket; A's default kernel; "
                   f"{p['hop_rounds']} rounds taking turns, {p['warmup_per_round']} warm-up executions per round)", "",
-                  "| Path | n | p50 ms | p90 ms | p99 ms | mean ms | max ms | errors | websocket open p50 ms |",
-                  "|---|---|---|---|---|---|---|---|---|"]
+                  "| Path | n | min ms | p50 ms | p90 ms | p99 ms | mean ms | max ms | errors | websocket open p50 ms |",
+                  "|---|---|---|---|---|---|---|---|---|---|"]
         for name, label in (("direct", "direct: client → A"), ("forwarded", "forwarded: client → B → A")):
             h = hop[name]
             s = h["summary"]
-            lines.append(f"| {label} | {s['n']} | {f(s['p50_ms'])} | {f(s['p90_ms'])} | {f(s['p99_ms'])} | {f(s['mean_ms'])} | "
+            lines.append(f"| {label} | {s['n']} | {f(s['min_ms'])} | {f(s['p50_ms'])} | {f(s['p90_ms'])} | {f(s['p99_ms'])} | {f(s['mean_ms'])} | "
                          f"{f(s['max_ms'], 1)} | {len(h['errors'])} | {f(h['open']['p50_ms'], 2)} |")
         add50 = w["p50_ms"] - d["p50_ms"] if d["p50_ms"] is not None and w["p50_ms"] is not None else None
         add99 = w["p99_ms"] - d["p99_ms"] if d["p99_ms"] is not None and w["p99_ms"] is not None else None
         add90 = w["p90_ms"] - d["p90_ms"] if d["p90_ms"] is not None and w["p90_ms"] is not None else None
-        lines.append(f"| **added by the hop** | | **{sign(add50)}** | {sign(add90)} | **{sign(add99)}** | "
+        lines.append(f"| **added by the hop** | | {sign(w['min_ms'] - d['min_ms'])} | **{sign(add50)}** | {sign(add90)} | **{sign(add99)}** | "
                      f"{sign(w['mean_ms'] - d['mean_ms'])} | | | {sign(hop['forwarded']['open']['p50_ms'] - hop['direct']['open']['p50_ms'], 2)} |")
         ratio50 = w["p50_ms"] / d["p50_ms"] if d["p50_ms"] else None
         ratio99 = w["p99_ms"] / d["p99_ms"] if d["p99_ms"] else None
-        lines.append(f"| ratio forwarded / direct | | {f(ratio50, 2)} | | {f(ratio99, 2)} | | | | |")
+        lines.append(f"| ratio forwarded / direct | | | {f(ratio50, 2)} | | {f(ratio99, 2)} | | | | |")
         lines.append("")
         fb = r.get("hop_forwarded_by_b", {})
         delta = {k: v - fb.get("before", {}).get(k, 0) for k, v in fb.get("after", {}).items()}
