@@ -2,6 +2,9 @@
 """Markdown summary of one bench/cluster run: report_cluster.py <results dir> (reads results.json)."""
 import json, os, re, sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "gateway"))
+from bench import pct  # noqa: E402  (bench/gateway/bench.py's nearest-rank percentile)
+
 AIM_MS = 1.0
 
 
@@ -49,6 +52,11 @@ def main(out):
         lines.append(f"Aim: < {AIM_MS:g} ms added at p50 — **{'met' if met else 'missed'}** ({sign(add50)} ms). "
                      f"B counted {delta or 'no'} forwarded websocket connection(s) (llmspell_cluster_forwarded_requests_total) "
                      f"during the hop measurement.")
+        k = -(-p["n"] // p["hop_rounds"])
+        ds, ws = hop["direct"]["samples_ms"], hop["forwarded"]["samples_ms"]
+        per = [(pct(ws[i:i + k], 0.5), pct(ds[i:i + k], 0.5)) for i in range(0, min(len(ds), len(ws)), k)]
+        lines.append("Added p50 per round (forwarded − direct, ms; a round is " + f"{k} executions per path): " +
+                     ", ".join(sign(x - y, 2) for x, y in per if x is not None and y is not None) + ".")
         errs = [e for n in ("direct", "forwarded") for e in hop[n]["errors"]]
         if errs:
             lines.append(f"Errors: {errs[:5]}")
