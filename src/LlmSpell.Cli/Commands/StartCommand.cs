@@ -77,7 +77,8 @@ public static class StartCommand
             await using var app = ServiceApp.Build(config, sources, runtime);
             if (config.Options.Cluster.Enabled) app.Lifetime.ApplicationStarted.Register(() => Volatile.Write(ref drainOwnsSignals, true));
             await app.RunAsync(stopping.Token);
-            return null;
+            // A start that failed after the host was up (files it could not write) stops cleanly, but is a failure.
+            return runtime.StartupFailure is { } failure ? $"could not complete startup: {failure}" : null;
         }
         catch (OperationCanceledException)
         {

@@ -45,6 +45,7 @@ public sealed partial class ServiceLifecycle(
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or LlmSpell.Service.ServiceStartException)
         {
             Log.StartupFailed(logger, e.Message);
+            runtime.StartupFailure = e.Message;
             DaemonChild.NotifyFailed(e.Message);
             lifetime.StopApplication();
         }

@@ -35,6 +35,9 @@ public sealed class ServiceRuntime
     public int Pid { get; } = Environment.ProcessId;
     public static string Version { get; } = typeof(ServiceRuntime).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
+    /// <summary>Why the service could not finish starting (it then stops itself); null when it started.</summary>
+    public string? StartupFailure { get; set; }
+
     /// <summary>Set once Kestrel has bound (port 0 resolves to the real one).</summary>
     public string? HttpUrl { get; set; }
 
