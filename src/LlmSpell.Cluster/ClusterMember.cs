@@ -13,10 +13,12 @@ public sealed record ClusterMember(
     int BusyKernels,
     int MaxKernels)
 {
-    /// <summary>Whether it takes another kernel.</summary>
+    /// <summary>Whether it takes another kernel (derived, so not sent).</summary>
+    [JsonIgnore]
     public bool HasRoom => Ready && !Draining && Kernels < MaxKernels;
 
     /// <summary>Lower is less loaded: busy kernels weigh more than idle ones.</summary>
+    [JsonIgnore]
     public double Load => MaxKernels <= 0 ? double.MaxValue : (Kernels + BusyKernels) / (double)MaxKernels;
 }
 

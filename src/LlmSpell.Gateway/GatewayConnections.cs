@@ -4,7 +4,8 @@ namespace LlmSpell.Gateway;
 
 /// <summary>
 /// The open websocket connections of every kernel: what Jupyter's kernel model calls "connections", what culling
-/// with cull_connected = false spares, and what a kernel stop or service shutdown closes.
+/// with cull_connected = false spares, and what a service shutdown closes (a connection closes itself when its kernel
+/// stops, once the kernel's last messages have reached it).
 /// </summary>
 public sealed class GatewayConnections
 {
@@ -25,12 +26,6 @@ public sealed class GatewayConnections
         CountChanged?.Invoke(Total);
         return new Registration(this, kernelId, id);
     }
-
-    /// <summary>Closes every connection to a kernel that is going away, with a close status saying why.</summary>
-    public Task CloseAllAsync(string kernelId, string reason) =>
-        _byKernel.TryGetValue(kernelId, out var set)
-            ? Task.WhenAll(set.Values.Select(c => c.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable, reason)))
-            : Task.CompletedTask;
 
     /// <summary>Closes every connection (service shutdown).</summary>
     public Task CloseEverythingAsync(string reason) =>

@@ -11,7 +11,7 @@ public class GatewayConnectionsTests
     }
 
     [Fact]
-    public async Task Counts_per_kernel_and_closes_only_that_kernels_connections()
+    public async Task Counts_per_kernel_and_closes_every_connection_at_shutdown()
     {
         var connections = new GatewayConnections();
         var totals = new List<int>();
@@ -24,10 +24,10 @@ public class GatewayConnectionsTests
         Assert.Equal(1, connections.Count("b"));
         Assert.Equal(0, connections.Count("c"));
 
-        await connections.CloseAllAsync("a", "kernel a stopped");
+        await connections.CloseEverythingAsync("service stopping");
         Assert.Single(a1.Closed);
-        Assert.Equal((WebSocketCloseStatus.EndpointUnavailable, "kernel a stopped"), a2.Closed[0]);
-        Assert.Empty(b.Closed);
+        Assert.Equal((WebSocketCloseStatus.EndpointUnavailable, "service stopping"), a2.Closed[0]);
+        Assert.Single(b.Closed);
 
         ra2.Dispose();
         ra2.Dispose();

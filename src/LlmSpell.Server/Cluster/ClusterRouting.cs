@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using LlmSpell.Cluster;
@@ -71,7 +70,7 @@ public sealed partial class ClusterRouting(ClusterSelf self, PeerDirectory peers
     private async Task PlaceAsync(HttpContext context, RequestDelegate next)
     {
         var local = self.Describe();
-        var candidates = peers.UpMembers.Where(m => m.HasRoom).Append(local).Where(m => m.HasRoom).OrderBy(m => m.Load)
+        var candidates = peers.UpMembers.Append(local).Where(m => m.HasRoom).OrderBy(m => m.Load)
             .ThenBy(m => m.InstanceId == local.InstanceId ? 0 : 1).ToList();
         if (candidates.Count == 0)
         {

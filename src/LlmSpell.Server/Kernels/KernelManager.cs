@@ -121,12 +121,11 @@ public sealed partial class KernelManager(
         }
     }
 
-    /// <summary>Stops a listed kernel and closes its websocket connections; false when no such kernel is listed.</summary>
+    /// <summary>Stops a listed kernel (its websockets close themselves when it stops); false when no such kernel is listed.</summary>
     public async Task<bool> StopAsync(string id)
     {
         if (!_kernels.TryRemove(id, out var kernel)) return false;
         await kernel.StopAsync(StopTimeout);
-        await connections.CloseAllAsync(id, $"kernel {id} was shut down");
         _handouts.TryRemove(id, out _);
         PublishCounts();
         PlacesChanged?.Invoke();
